@@ -1,0 +1,464 @@
+"""The case engine's records: one shape for every "raised → handled → answered → judged" kind.
+
+`Case.state`, `Assignment.state` and `Reply.state` are only ever written by
+`lvzhi.cases.engine.fire`; everything here is data and invariants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from lvzhi.core.models import Congress, Organization
+
+
+class RuleSet(models.Model):
+    """A congress's handling rules; defaults seeded from RULES.md (article numbers in help_text).
+
+    Every deadline in the platform is computed from these fields by lvzhi.cases.deadlines.
+    """
+
+    congress = models.OneToOneField(Congress, models.CASCADE, related_name="rules")
+    reply_months = models.PositiveSmallIntegerField(
+        "答复期限(月)", default=3, help_text="代表法(2025)第五十一条：自交办之日起三个月内答复")
+    reply_max_months = models.PositiveSmallIntegerField(
+        "延期后最长答复期限(月)", default=6,
+        help_text="代表法(2025)第五十一条：涉及面广、处理难度大的，六个月内答复")
+    interim_assign_workdays = models.PositiveSmallIntegerField(
+        "闭会期间建议交办期限(工作日)", default=5, help_text="青岛条例第十四条：五个工作日内交办")
+    reassign_request_workdays = models.PositiveSmallIntegerField(
+        "申请调整期限(工作日)", default=5, help_text="青岛条例第十九条：收到后五个工作日内提出")
+    co_opinion_months = models.PositiveSmallIntegerField(
+        "会办单位意见期限(月)", default=1, help_text="青岛条例第二十四条：一个月内将会办意见送主办单位")
+    evaluation_workdays = models.PositiveSmallIntegerField(
+        "代表评价期限(工作日)", default=15,
+        help_text="北京条例第二十三条：收到答复后十五个工作日内反馈；逾期视为认可")
+    rehandle_months = models.PositiveSmallIntegerField(
+        "重新办理期限(月)", default=1, help_text="上海规定第二十一条、山东第二十四条：一个月内再次答复")
+    warn_days = models.PositiveSmallIntegerField(
+        "临期提醒(天)", default=15, help_text="截止前多少天显示黄色并提醒")
+    motion_min_cosigners = models.PositiveSmallIntegerField(
+        "议案最少联名人数", default=10, help_text="地方组织法(2022)第二十二条：县级以上代表十人以上联名")
+    reply_classes = models.CharField(
+        "答复分类", max_length=10, default="ABC",
+        help_text="启用的答复分类代码，如 ABC 或 ABCD（RULES.md 2.1）")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办理规则"
+
+    def __str__(self) -> str:
+        return f"{self.congress} 办理规则"
+
+
+class CaseState(models.TextChoices):
+    """The states of every kind; a kind's workflow uses the subset it needs."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交待审查"
+    RETURNED = "returned", "退回修改"
+    REGISTERED = "registered", "已立案待交办"
+    HANDLING = "handling", "办理中"
+    REPLIED = "replied", "已答复待评价"
+    CLOSED = "closed", "已办结"
+    MERGED = "merged", "已并案"
+    WITHDRAWN = "withdrawn", "已撤回"
+    CONVERTED = "converted", "已转为建议"
+    REFERRED = "referred", "已交专门委员会审议"
+
+
+TERMINAL_STATES = {CaseState.CLOSED, CaseState.MERGED, CaseState.WITHDRAWN, CaseState.CONVERTED}
+
+
+class Case(models.Model):
+    """What every kind shares. A kind's own fields live in its one-to-one detail model."""
+
+    congress = models.ForeignKey(Congress, models.PROTECT, related_name="cases")
+    kind = models.CharField("类型", max_length=30, db_index=True)
+    state = models.CharField("状态", max_length=20, choices=CaseState.choices,
+                             default=CaseState.DRAFT)
+    number = models.CharField("案号", max_length=60, blank=True, db_index=True)
+    session = models.ForeignKey("core.Session", models.PROTECT, null=True, blank=True,
+                                related_name="cases", verbose_name="会议")
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容")
+    category = models.CharField("类别", max_length=30, blank=True, db_index=True)
+    tags = models.JSONField("标签", default=list, blank=True)
+    submitter = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                  related_name="submitted_cases", verbose_name="提交人")
+    lead_deputy = models.ForeignKey("deputies.Deputy", models.PROTECT, null=True, blank=True,
+                                    related_name="led_cases", verbose_name="领衔代表")
+    round = models.PositiveSmallIntegerField("办理轮次", default=1)
+    is_key = models.BooleanField("重点建议", default=False)
+    is_public = models.BooleanField("已公开", default=False)
+    merged_into = models.ForeignKey("self", models.PROTECT, null=True, blank=True,
+                                    related_name="merged_cases", verbose_name="并入")
+    converted_to = models.ForeignKey("self", models.PROTECT, null=True, blank=True,
+                                     related_name="converted_from", verbose_name="转为")
+    source_ref = models.CharField("来源编号", max_length=60, blank=True,
+                                  help_text="导入时秘书处的原始编号，用于防止重复导入")
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    registered_at = models.DateTimeField("立案时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "案件"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["congress", "kind", "state"])]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "number"], condition=~models.Q(number=""),
+                                    name="case_number_unique_per_congress"),
+            models.UniqueConstraint(fields=["congress", "kind", "source_ref"],
+                                    condition=~models.Q(source_ref=""),
+                                    name="case_source_ref_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or '未编号'} {self.title}"
+
+    @property
+    def kind_label(self) -> str:
+        from lvzhi.cases.kinds import get_kind
+
+        return get_kind(self.kind).label
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.state in TERMINAL_STATES
+
+
+class CaseNumberCounter(models.Model):
+    """The last number given per congress, kind and series; locked while a number is taken,
+    inside the registering transaction, so numbers are gap-free under concurrency."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE)
+    kind = models.CharField(max_length=30)
+    series = models.CharField(max_length=40, help_text="会议ID，或闭会期间的年份 interim-2026")
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        unique_together = [("congress", "kind", "series")]
+
+
+class CosignState(models.TextChoices):
+    INVITED = "invited", "待确认"
+    CONFIRMED = "confirmed", "已附议"
+    DECLINED = "declined", "已谢绝"
+    EXPIRED = "expired", "立案时未确认"
+
+
+class Cosign(models.Model):
+    """A deputy invited to co-sign (附议/联名)."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="cosigns")
+    deputy = models.ForeignKey("deputies.Deputy", models.PROTECT, related_name="cosigns")
+    state = models.CharField(max_length=12, choices=CosignState.choices,
+                             default=CosignState.INVITED)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附议"
+        unique_together = [("case", "deputy")]
+        ordering = ["id"]
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", "主办"
+    CO = "co", "会办"
+    SPLIT = "split", "分办"
+
+
+class AssignmentState(models.TextChoices):
+    HANDLING = "handling", "办理中"
+    REASSIGN_REQUESTED = "reassign_requested", "申请调整中"
+    OPINION_GIVEN = "opinion_given", "已送会办意见"
+    REPLIED = "replied", "已答复"
+    WITHDRAWN = "withdrawn", "已调整撤回"
+
+
+class Assignment(models.Model):
+    """A case handed to one unit in one role; each runs on its own clock (see Deadline)."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Organization, models.PROTECT, related_name="assignments",
+                             verbose_name="承办单位")
+    role = models.CharField("承办方式", max_length=8, choices=AssignmentRole.choices)
+    state = models.CharField("状态", max_length=20, choices=AssignmentState.choices,
+                             default=AssignmentState.HANDLING)
+    assigned_on = models.DateField("交办日期")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    extended = models.BooleanField("已批准延期", default=False)
+    reassign_reason = models.TextField("申请调整理由", blank=True)
+    opinion = models.TextField("会办意见", blank=True)
+    replaced_by = models.ForeignKey("self", models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "交办"
+        ordering = ["case_id", "role", "id"]
+        indexes = [models.Index(fields=["unit", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit}（{self.get_role_display()}）"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state != AssignmentState.WITHDRAWN
+
+    @property
+    def answers(self) -> bool:
+        """Lead and split units write replies; co-units give opinions to the lead."""
+        return self.role in (AssignmentRole.LEAD, AssignmentRole.SPLIT)
+
+
+class DeadlineKind(models.TextChoices):
+    INTERIM_ASSIGN = "interim_assign", "交办"
+    REASSIGN_WINDOW = "reassign_window", "申请调整"
+    CO_OPINION = "co_opinion", "会办意见"
+    REPLY = "reply", "答复"
+    REHANDLE = "rehandle", "重新办理答复"
+    EVALUATION = "evaluation", "代表评价"
+    COMMITMENT = "commitment", "承诺落实"
+
+
+class Deadline(models.Model):
+    """One running clock. Its due date is derived from (kind, start_on, extension) by the
+    congress's RuleSet and calendar, so extensions, holiday changes and reassignment recompute
+    it instead of patching a stored date (lvzhi.cases.deadlines)."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="deadlines")
+    assignment = models.ForeignKey(Assignment, models.CASCADE, null=True, blank=True,
+                                   related_name="deadlines")
+    kind = models.CharField("期限类型", max_length=20, choices=DeadlineKind.choices)
+    start_on = models.DateField("起算日期")
+    extension_months = models.PositiveSmallIntegerField("延期(月)", default=0)
+    fixed_due_on = models.DateField("指定到期日", null=True, blank=True,
+                                    help_text="承诺事项等由答复写明日期的期限")
+    due_on = models.DateField("到期日期", db_index=True)
+    met_at = models.DateTimeField("完成时间", null=True, blank=True)
+    cancelled = models.BooleanField("已取消", default=False)
+    overdue_notified = models.BooleanField("已发超期提醒", default=False)
+    reminded = models.BooleanField("已发临期提醒", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "期限"
+        ordering = ["due_on"]
+        indexes = [models.Index(fields=["met_at", "cancelled", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_at is None and not self.cancelled
+
+
+class ReplyState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SIGNED = "signed", "负责人已签发"
+    ACCEPTED = "accepted", "已审核"
+    RETURNED = "returned", "审核退回"
+
+
+class Reply(models.Model):
+    """A unit's written reply (答复函), signed by its head and reviewed by the clerk."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="replies")
+    assignment = models.ForeignKey(Assignment, models.PROTECT, related_name="replies")
+    round = models.PositiveSmallIntegerField("办理轮次", default=1)
+    reply_class = models.CharField("答复分类", max_length=2)
+    text = models.TextField("答复内容")
+    attachment = models.FileField("附件", upload_to="replies/%Y/", blank=True)
+    state = models.CharField("状态", max_length=12, choices=ReplyState.choices,
+                             default=ReplyState.DRAFT)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField(default=timezone.now)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                  blank=True, related_name="+")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField("审核意见", blank=True)
+    promises = models.JSONField("承诺事项", default=list, blank=True,
+                                help_text="[{text, due_on}]；审核通过时生成承诺事项")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "答复"
+        ordering = ["round", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.unit} 第{self.round}轮答复（{self.reply_class}类）"
+
+
+class Verdict(models.TextChoices):
+    SATISFIED = "satisfied", "满意"
+    BASICALLY = "basically", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
+
+
+class Evaluation(models.Model):
+    """The deputy's verdict on one round's replies; `expired` when the window ran out."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="evaluations")
+    round = models.PositiveSmallIntegerField("办理轮次")
+    verdict = models.CharField("评价", max_length=12, choices=Verdict.choices, blank=True)
+    comment = models.TextField("意见", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                           related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    expired = models.BooleanField("逾期视为认可", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "代表评价"
+        ordering = ["round"]
+        unique_together = [("case", "round")]
+
+
+class ContactStage(models.TextChoices):
+    BEFORE = "before", "办前"
+    DURING = "during", "办中"
+    AFTER = "after", "办后"
+
+
+class ContactMethod(models.TextChoices):
+    MEETING = "meeting", "当面座谈"
+    VISIT = "visit", "实地调研"
+    PHONE = "phone", "电话沟通"
+    ONLINE = "online", "网络沟通"
+    FACE_TO_FACE = "face_to_face", "代表·局长面对面"
+
+
+class Contact(models.Model):
+    """A record of contact with the deputy (三见面), including 代表·局长面对面 meetings."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="contacts")
+    assignment = models.ForeignKey(Assignment, models.PROTECT, related_name="contacts")
+    stage = models.CharField("阶段", max_length=8, choices=ContactStage.choices)
+    method = models.CharField("方式", max_length=16, choices=ContactMethod.choices)
+    happened_on = models.DateField("日期")
+    participants = models.CharField("参加人员", max_length=200, blank=True)
+    summary = models.TextField("沟通情况")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "沟通联系"
+        ordering = ["happened_on", "id"]
+
+
+class CommitmentState(models.TextChoices):
+    OPEN = "open", "落实中"
+    KEPT = "kept", "已落实"
+
+
+class Commitment(models.Model):
+    """A promise made in a reply (答复型 → 落实型), followed until the unit reports it kept."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="commitments")
+    reply = models.ForeignKey(Reply, models.CASCADE, related_name="commitments")
+    unit = models.ForeignKey(Organization, models.PROTECT, related_name="commitments")
+    text = models.CharField("承诺事项", max_length=300)
+    due_on = models.DateField("承诺完成日期")
+    state = models.CharField("状态", max_length=8, choices=CommitmentState.choices,
+                             default=CommitmentState.OPEN)
+    kept_at = models.DateTimeField(null=True, blank=True)
+    kept_note = models.TextField("落实情况", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "承诺事项"
+        ordering = ["due_on", "id"]
+
+
+class SupervisionKind(models.TextChoices):
+    LEADER = "leader", "领衔督办"
+    COMMITTEE = "committee", "分工督办"
+    TOPIC = "topic", "归类督办"
+    TRACKING = "tracking", "跟踪督办"
+
+
+class Supervision(models.Model):
+    """How a key suggestion is supervised: by which leader and which committee."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="supervisions")
+    kind = models.CharField("督办方式", max_length=12, choices=SupervisionKind.choices)
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                               related_name="supervisions", verbose_name="督办领导")
+    committee = models.ForeignKey(Organization, models.PROTECT, null=True, blank=True,
+                                  related_name="supervisions", verbose_name="督办专工委")
+    note = models.TextField("督办要求", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督办"
+
+
+class Bundle(models.Model):
+    """打捆督办: cases gathered under one supervision topic."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE, related_name="bundles")
+    title = models.CharField("督办专题", max_length=120)
+    description = models.TextField("说明", blank=True)
+    committee = models.ForeignKey(Organization, models.PROTECT, null=True, blank=True,
+                                  related_name="bundles", verbose_name="督办专工委")
+    cases = models.ManyToManyField(Case, related_name="bundles", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "打捆督办专题"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Event(models.Model):
+    """The append-only timeline and audit trail, chained per congress with SM3.
+
+    hash = SM3(prev_hash | seq | case | actor | name | from | to | payload | at); editing or
+    deleting any row breaks every hash after it (lvzhi.cases.events.verify_chain).
+    """
+
+    congress = models.ForeignKey(Congress, models.PROTECT, related_name="events")
+    seq = models.PositiveBigIntegerField("序号")
+    case = models.ForeignKey(Case, models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    actor_label = models.CharField("操作人", max_length=120, blank=True)
+    name = models.CharField("动作", max_length=40)
+    label = models.CharField("动作名称", max_length=60)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事件"
+        ordering = ["congress_id", "seq"]
+        unique_together = [("congress", "seq")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("事件记录只能追加，不能修改")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("事件记录只能追加，不能删除")
+
+
+class ChainHead(models.Model):
+    """The last event of a congress's chain; its row lock serialises appends."""
+
+    congress = models.OneToOneField(Congress, models.CASCADE, related_name="chain_head")
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+
+def today() -> dt.date:
+    return timezone.localdate()

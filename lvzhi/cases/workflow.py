@@ -1,0 +1,117 @@
+"""Workflows as data: a kind declares its transitions; lvzhi.cases.engine.fire executes them.
+
+A transition names the states it leaves from, the state it enters (or None to stay, or to let
+its effect decide), the relations that may fire it (lvzhi.cases.permissions.RELATIONS), the form
+that validates its payload (shared by pages and the API), a guard and an effect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+
+if TYPE_CHECKING:
+    from lvzhi.cases.models import Case, RuleSet
+    from lvzhi.core.models import User
+    from lvzhi.core.workdays import WorkCalendar
+
+
+class TransitionError(Exception):
+    """Base of everything fire() refuses; `status` is the HTTP status the API answers."""
+
+    status = 400
+
+    def __init__(self, message: str, errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class UnknownTransition(TransitionError):
+    status = 404
+
+
+class NotAllowed(TransitionError):
+    status = 403
+
+
+class WrongState(TransitionError):
+    status = 409
+
+
+class InvalidInput(TransitionError):
+    status = 400
+
+
+@dataclass
+class Context:
+    """What a guard and an effect see. Effects add to `payload` what the event should record."""
+
+    case: Case
+    actor: User | None
+    data: dict[str, Any]
+    now: dt.datetime
+    rules: RuleSet
+    calendar: WorkCalendar
+    payload: dict[str, Any] = field(default_factory=dict)
+    notify: list[tuple[int, str]] = field(default_factory=list)  # (user_id, text) after commit
+
+    @property
+    def today(self) -> dt.date:
+        from django.utils import timezone
+
+        return timezone.localdate(self.now)
+
+
+class TransitionForm(forms.Form):
+    """A transition's payload form; it gets the case and actor to limit its choices."""
+
+    def __init__(self, data=None, files=None, *, case: Case, actor: User | None, **kwargs):
+        self.case = case
+        self.actor = actor
+        super().__init__(data, files, **kwargs)
+
+
+class EmptyForm(TransitionForm):
+    pass
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str | None
+    actors: tuple[str, ...]
+    form: type[TransitionForm] = EmptyForm
+    guard: Callable[[Context], None] | None = None
+    effect: Callable[[Context], str | None] | None = None
+    style: str = "primary"
+    help: str = ""
+
+
+def transition(name: str, label: str, sources: Iterable[str], target: str | None,
+               actors: Iterable[str], **kwargs: Any) -> Transition:
+    return Transition(name, label, frozenset(sources), target, tuple(actors), **kwargs)
+
+
+class Workflow:
+    def __init__(self, transitions: Iterable[Transition]) -> None:
+        self.transitions: dict[str, Transition] = {}
+        for t in transitions:
+            if t.name in self.transitions:
+                raise ValueError(f"duplicate transition {t.name}")
+            self.transitions[t.name] = t
+
+    def get(self, name: str) -> Transition:
+        try:
+            return self.transitions[name]
+        except KeyError:
+            raise UnknownTransition(f"没有名为 {name} 的操作") from None
+
+    def from_state(self, state: str) -> list[Transition]:
+        return [t for t in self.transitions.values() if state in t.sources]

@@ -1,0 +1,29 @@
+"""Log a user out after a period without requests (idle timeout, 等保 session rules)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+
+KEY = "lvzhi_last_seen"
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and hasattr(request, "session"):
+            now = time.time()
+            last = request.session.get(KEY)
+            if last is not None and now - last > settings.IDLE_TIMEOUT_SECONDS:
+                logout(request)
+                messages.info(request, "长时间未操作，已自动退出，请重新登录。")
+            else:
+                request.session[KEY] = now
+        return self.get_response(request)

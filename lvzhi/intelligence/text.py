@@ -1,0 +1,109 @@
+"""Text helpers shared by every intelligence feature: normalisation and word segmentation.
+
+The segmenter is a private rjieba instance loaded with a government user dictionary
+(``data/userdict.txt``) so that unit names such as 市住房和城乡建设局 or programme names such as
+棚户区改造 stay whole: they are the words that carry routing and similarity signal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+import rjieba
+
+__all__ = [
+    "content_words",
+    "join_title_body",
+    "load_stopwords",
+    "load_user_dictionary",
+    "normalize",
+    "segment",
+    "split_sentences",
+]
+
+_WS = re.compile(r"\s+")
+_SENT_SPLIT = re.compile(r"(?<=[。！？!?；;\n])")
+_PUNCT_OR_SPACE = re.compile(r"^[\W_]+$")
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("lvzhi.intelligence").joinpath("data", name).read_text("utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def load_user_dictionary() -> tuple[tuple[str, int | None], ...]:
+    """(word, frequency) pairs of the shipped government dictionary."""
+    out: list[tuple[str, int | None]] = []
+    for line in _data_lines("userdict.txt"):
+        parts = line.split()
+        out.append((parts[0], int(parts[1]) if len(parts) > 1 else None))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def load_stopwords() -> frozenset[str]:
+    words: set[str] = set()
+    for line in _data_lines("stopwords.txt"):
+        words.update(line.split())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> rjieba.Jieba:
+    # A private instance: adding words to rjieba's global one would leak into other code.
+    jb = rjieba.Jieba()
+    for word, freq in load_user_dictionary():
+        jb.add_word(word, freq, None)
+    return jb
+
+
+def normalize(text: str | None) -> str:
+    """NFKC (full-width → half-width letters/digits/punctuation), lower-case Latin, one space.
+
+    Citizens type Ａ３区 and A3区 interchangeably; NFKC makes them the same token.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return _WS.sub(" ", text).strip()
+
+
+def join_title_body(title: str | None, body: str | None) -> str:
+    """One text for a message. Empty title → body alone (the publisher sometimes already
+    joined the title into the body); a body that repeats the title is not doubled."""
+    title = (title or "").strip()
+    body = (body or "").strip()
+    if not title:
+        return body
+    if not body:
+        return title
+    if body.startswith(title):
+        return body
+    return f"{title}\n{body}"
+
+
+def segment(text: str | None) -> list[str]:
+    """Words of ``text`` after normalisation; punctuation and whitespace tokens dropped."""
+    norm = normalize(text)
+    if not norm:
+        return []
+    return [t for t in _jieba().cut(norm, False) if t.strip() and not _PUNCT_OR_SPACE.match(t)]
+
+
+def content_words(text: str | None, min_len: int = 2) -> list[str]:
+    """Segmented words minus stopwords, pure numbers and one-character words: what a person
+    would call the "key words" of a message (used for explanations and topic labels)."""
+    stop = load_stopwords()
+    return [
+        w
+        for w in segment(text)
+        if len(w) >= min_len and w not in stop and not w.replace(".", "").isdigit()
+    ]
+
+
+def split_sentences(text: str | None) -> list[str]:
+    return [s.strip() for s in _SENT_SPLIT.split(text or "") if s.strip()]

@@ -1,0 +1,102 @@
+"""The deputy's writing form, shared by draft creation (services.create_draft) and the edit
+transition, and the intake transitions' payload forms."""
+
+from __future__ import annotations
+
+from django import forms
+
+from lvzhi.cases.models import Case, CaseState
+from lvzhi.cases.workflow import TransitionForm
+from lvzhi.core.models import Organization, OrganizationKind
+from lvzhi.deputies.models import Deputy, DeputyStatus
+from lvzhi.suggestions.categories import CATEGORY_CHOICES
+
+
+class DeputyMultipleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Deputy) -> str:
+        return f"{obj.name}（{obj.delegation.name}）"
+
+
+class DraftForm(TransitionForm):
+    KINDS = [("suggestion", "建议、批评和意见"), ("motion", "议案")]
+    kind = forms.ChoiceField(label="类型", choices=KINDS, initial="suggestion")
+    title = forms.CharField(label="标题", max_length=200, min_length=5,
+                            error_messages={"min_length": "标题至少5个字，请概括所提问题"})
+    body = forms.CharField(label="内容", min_length=50, widget=forms.Textarea(attrs={"rows": 10}),
+                           error_messages={"min_length": "内容过短（至少50字）：请写明问题、原因和具体建议，"
+                                                         "做到一事一议"})
+    category = forms.ChoiceField(label="类别", choices=CATEGORY_CHOICES, required=False)
+    cosigners = DeputyMultipleField(label="邀请附议代表", queryset=Deputy.objects.none(),
+                                    required=False)
+    confidential = forms.BooleanField(label="要求保密（不公开）", required=False)
+    cause = forms.CharField(label="案由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    basis = forms.CharField(label="案据", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    plan = forms.CharField(label="方案", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, congress_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        congress_id = congress_id or (self.case.congress_id if self.case else None)
+        me = getattr(self.actor, "deputy", None) if self.actor else None
+        qs = Deputy.objects.filter(congress_id=congress_id, status=DeputyStatus.ACTIVE
+                                   ).select_related("delegation")
+        if me is not None:
+            qs = qs.exclude(pk=me.pk)
+        self.fields["cosigners"].queryset = qs
+        if self.case is not None:  # editing: the kind is fixed
+            self.fields["kind"].required = False
+
+    def clean(self):
+        data = super().clean()
+        kind = (self.case.kind if self.case is not None else data.get("kind")) or "suggestion"
+        data["kind"] = kind
+        if kind == "motion":
+            for name, label in (("cause", "案由"), ("basis", "案据"), ("plan", "方案")):
+                if len((data.get(name) or "").strip()) < 10:
+                    self.add_error(name, f"议案应当有{label}（代表法第十五条），请至少写10个字")
+        return data
+
+
+class ReasonForm(TransitionForm):
+    reason = forms.CharField(label="理由", min_length=4, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"min_length": "请写明理由（至少4个字）"})
+
+
+class RegisterForm(TransitionForm):
+    category = forms.ChoiceField(label="类别", choices=CATEGORY_CHOICES,
+                                 error_messages={"required": "立案时请确定建议类别"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].initial = self.case.category
+
+
+class CaseField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Case) -> str:
+        return f"{obj.number} {obj.title}"
+
+
+class MergeForm(TransitionForm):
+    target = CaseField(label="并入的案件", queryset=Case.objects.none(),
+                       error_messages={"invalid_choice": "所选案件不存在或不能作为并案对象"})
+    reason = forms.CharField(label="并案说明", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Case.objects.filter(
+            congress_id=self.case.congress_id, kind=self.case.kind,
+            state__in=[CaseState.REGISTERED, CaseState.HANDLING, CaseState.REPLIED],
+        ).exclude(pk=self.case.pk).exclude(number="")
+
+
+class ReferForm(TransitionForm):
+    committee = forms.ModelChoiceField(label="交付审议的专门委员会", queryset=Organization.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = Organization.objects.filter(
+            congress_id=self.case.congress_id, kind=OrganizationKind.COMMITTEE)
+
+
+class CommitteeReportForm(TransitionForm):
+    result = forms.CharField(label="审议结果报告", min_length=20, widget=forms.Textarea(attrs={"rows": 5}),
+                             error_messages={"min_length": "审议结果报告至少20字"})
