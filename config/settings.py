@@ -118,7 +118,8 @@ else:
             # instead of one failing with "database is locked" half-way.
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30,
                         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
-            "TEST": {"NAME": env("LVZHI_SQLITE_TEST_PATH", str(BASE_DIR / "var" / "test.sqlite3"))},
+            # A file per test process so parallel runs never share one; pytest-django deletes it.
+            "TEST": {"NAME": env("LVZHI_SQLITE_TEST_PATH", str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3"))},
         }
     }
 
