@@ -22,4 +22,5 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": NAV.get(user.role, [])}
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    return {"nav_items": NAV.get(user.role, []), "unread_count": unread}
