@@ -99,7 +99,8 @@ def visible_cases(user: User) -> QuerySet[Case]:
         return qs.none()
     role = user.role
     if role in (Role.CLERK, Role.LEADER):
-        return qs.filter(congress_id=user.congress_id)
+        # A draft is the deputy's own until submitted; the office sees it from submission on.
+        return qs.filter(congress_id=user.congress_id).exclude(state=CaseState.DRAFT)
     if role == Role.COMMITTEE_STAFF:
         return qs.filter(congress_id=user.congress_id, pk__in=committee_case_ids(user))
     if role in (Role.UNIT_HANDLER, Role.UNIT_HEAD):
