@@ -1,1 +1,20 @@
-urlpatterns: list = []
+"""Included at /api/ by config/urls.py."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from lvzhi.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/cases/", views.CaseListView.as_view(), name="case-list"),
+    path("v1/cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
+    path("v1/cases/<int:pk>/transitions/<str:name>/", views.TransitionView.as_view(),
+         name="case-transition"),
+    path("v1/units/", views.UnitListView.as_view(), name="unit-list"),
+    path("v1/deputies/", views.DeputyListView.as_view(), name="deputy-list"),
+    # The schema only; a Swagger/Redoc page would need assets from a CDN, which is not allowed.
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+]

@@ -1,0 +1,117 @@
+"""The API's reads: every queryset starts from visible_cases(user) and prefetches what the
+serializers touch, so a page costs the same number of queries whatever its length."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from lvzhi.cases.models import (
+    Assignment,
+    AssignmentState,
+    Case,
+    Deadline,
+    Event,
+    Reply,
+    ReplyState,
+    RuleSet,
+)
+from lvzhi.cases.permissions import visible_cases
+from lvzhi.core.models import Role, User
+
+DEFAULT_WARN_DAYS: int = RuleSet._meta.get_field("warn_days").default
+
+
+def _open_deadlines() -> Prefetch:
+    return Prefetch("deadlines", to_attr="open_deadlines",
+                    queryset=Deadline.objects.filter(met_at__isnull=True, cancelled=False)
+                    .order_by("due_on", "id"))
+
+
+def list_queryset(user: User) -> QuerySet[Case]:
+    return visible_cases(user).select_related("lead_deputy").prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("unit")
+                 .exclude(state=AssignmentState.WITHDRAWN)),
+        _open_deadlines(),
+    ).order_by("-id")
+
+
+def filter_cases(qs: QuerySet[Case], f: dict[str, Any]) -> QuerySet[Case]:
+    """`f` is the validated CaseFilterSerializer data."""
+    if f.get("kind"):
+        qs = qs.filter(kind=f["kind"])
+    if f.get("state"):
+        qs = qs.filter(state__in=f["state"])
+    if f.get("category"):
+        qs = qs.filter(category=f["category"])
+    if f.get("is_key") is not None:
+        qs = qs.filter(is_key=f["is_key"])
+    if f.get("q"):
+        qs = qs.filter(title__icontains=f["q"])
+    if f.get("unit"):
+        # Exists, not a join: a case with a withdrawn and an active assignment counts once.
+        active = Assignment.objects.filter(case=OuterRef("pk"), unit_id=f["unit"]).exclude(
+            state=AssignmentState.WITHDRAWN)
+        qs = qs.filter(Exists(active))
+    return qs
+
+
+def detail_case(user: User, pk: int) -> Case:
+    """The case with everything the detail shows, or 404 when it is outside the caller's scope
+    (the same answer as for a case that does not exist, so existence does not leak)."""
+    qs = visible_cases(user).select_related(
+        "lead_deputy", "session__term", "suggestion_detail", "motion_detail__committee",
+    ).prefetch_related(
+        "cosigns__deputy",
+        Prefetch("assignments", queryset=Assignment.objects.select_related("unit")
+                 .prefetch_related("deadlines")),
+        Prefetch("replies", queryset=Reply.objects.select_related("assignment__unit")),
+        "evaluations",
+        "commitments__unit",
+        "contacts__assignment__unit",
+        Prefetch("events", queryset=Event.objects.order_by("seq")),
+        _open_deadlines(),
+    )
+    case = qs.filter(pk=pk).first()
+    if case is None:
+        raise Http404("未找到该案件，或您无权查看")
+    return case
+
+
+def visible_replies(user: User, case: Case) -> list[Reply]:
+    """Deputies read accepted replies; a unit also sees its own unit's drafts; the office sees
+    what has been signed (same rule as the pages). Works on the prefetched replies (no query)."""
+    replies: Iterable[Reply] = case.replies.all()
+    if user.role in (Role.UNIT_HANDLER, Role.UNIT_HEAD):
+        return [r for r in replies if r.state == ReplyState.ACCEPTED
+                or r.assignment.unit_id == user.organization_id]
+    if user.role in (Role.CLERK, Role.LEADER):
+        return [r for r in replies if r.state != ReplyState.DRAFT]
+    return [r for r in replies if r.state == ReplyState.ACCEPTED]
+
+
+def warn_days_for(congress_ids: Iterable[int]) -> dict[int, int]:
+    """The yellow-light window per congress, read (never created) in one query."""
+    ids = set(congress_ids)
+    found = dict(RuleSet.objects.filter(congress_id__in=ids).values_list("congress_id", "warn_days"))
+    return {cid: found.get(cid, DEFAULT_WARN_DAYS) for cid in ids}
+
+
+def deputies_of(user: User, q: str = "") -> QuerySet:
+    from lvzhi.deputies.models import Deputy, DeputyStatus
+
+    qs = Deputy.objects.filter(congress_id=user.congress_id, status=DeputyStatus.ACTIVE
+                               ).select_related("delegation").order_by("delegation_id", "id")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(delegation__name__icontains=q))
+    return qs
+
+
+def units_of(user: User) -> QuerySet:
+    from lvzhi.core.models import Organization, OrganizationKind
+
+    return Organization.objects.filter(congress_id=user.congress_id, kind=OrganizationKind.UNIT,
+                                       is_active=True).order_by("sort_order", "name")
