@@ -1,0 +1,237 @@
+"""The handling ledger (办理台账) as Excel: one row per case, the clerk's and units' paper record.
+
+Rows come from `visible_cases`, so a unit exports only the cases assigned to it. The queries
+are a fixed handful (one for the cases, one prefetch per related table) whatever the size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from lvzhi.cases import deadlines
+from lvzhi.cases.kinds import all_kinds
+from lvzhi.cases.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentState,
+    Case,
+    CaseState,
+    CosignState,
+    Deadline,
+    DeadlineKind,
+    Evaluation,
+    Reply,
+    ReplyState,
+)
+from lvzhi.cases.permissions import visible_cases
+from lvzhi.cases.workflow import InvalidInput, NotAllowed
+from lvzhi.core.models import Organization, OrganizationKind, Role, Session, User
+
+LEDGER_ROLES = {Role.CLERK, Role.LEADER, Role.UNIT_HANDLER, Role.UNIT_HEAD}
+COLUMNS: list[tuple[str, int]] = [
+    ("案号", 30), ("标题", 40), ("领衔代表", 12), ("附议人数", 9), ("类别", 12), ("状态", 13),
+    ("主办单位", 24), ("会办单位", 28), ("交办日期", 12), ("答复期限", 12), ("期限状态", 10),
+    ("答复分类", 9), ("答复日期", 12), ("代表评价", 13), ("是否重点", 9), ("是否公开", 9),
+]
+REPLY_CLOCKS = [DeadlineKind.REPLY, DeadlineKind.REHANDLE]
+FILLS = {
+    deadlines.Light.RED: PatternFill("solid", fgColor="F8CBAD"),
+    deadlines.Light.YELLOW: PatternFill("solid", fgColor="FFE699"),
+}
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+TITLE_BY_KIND = {"suggestion": "代表建议办理台账", "motion": "代表议案办理台账"}
+
+
+def may_export(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role in LEDGER_ROLES
+
+
+class LedgerFilter(forms.Form):
+    """The ledger's query parameters; an unknown value is a clear 400, never a silent ignore."""
+
+    kind = forms.ChoiceField(label="类型", required=False)
+    state = forms.ChoiceField(label="状态", required=False,
+                              choices=[("", "全部")] + CaseState.choices)
+    session = forms.ModelChoiceField(label="会议", required=False, queryset=Session.objects.none(),
+                                     error_messages={"invalid_choice": "所选会议不存在"})
+    unit = forms.ModelChoiceField(label="承办单位", required=False,
+                                  queryset=Organization.objects.none(),
+                                  error_messages={"invalid_choice": "所选承办单位不存在"})
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "全部")] + [(k.code, k.label) for k in all_kinds()]
+        self.fields["session"].queryset = Session.objects.filter(
+            term__congress_id=user.congress_id)
+        self.fields["unit"].queryset = Organization.objects.filter(
+            congress_id=user.congress_id, kind=OrganizationKind.UNIT)
+
+
+@dataclass
+class LedgerRow:
+    case: Case
+    values: list
+    light: deadlines.Light | None
+
+
+def ledger_cases(user: User, params: dict) -> tuple[QuerySet[Case], dict]:
+    if not may_export(user):
+        raise NotAllowed("您无权导出办理台账")
+    form = LedgerFilter(params, user=user)
+    if not form.is_valid():
+        errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+        raise InvalidInput("筛选条件有误：" + next(iter(errors.values()))[0], errors)
+    f = form.cleaned_data
+    qs = visible_cases(user).exclude(state=CaseState.DRAFT)
+    if f["kind"]:
+        qs = qs.filter(kind=f["kind"])
+    if f["state"]:
+        qs = qs.filter(state=f["state"])
+    if f["session"]:
+        qs = qs.filter(session=f["session"])
+    if f["unit"]:
+        qs = qs.filter(pk__in=Assignment.objects.filter(unit=f["unit"]).exclude(
+            state=AssignmentState.WITHDRAWN).values("case_id"))
+    qs = (qs.select_related("lead_deputy", "submitter")
+          .annotate(cosigner_count=Count("cosigns", filter=Q(cosigns__state=CosignState.CONFIRMED),
+                                         distinct=True))
+          .prefetch_related(
+              Prefetch("assignments", queryset=Assignment.objects.exclude(
+                  state=AssignmentState.WITHDRAWN).select_related("unit").order_by("id")),
+              Prefetch("deadlines", queryset=Deadline.objects.filter(
+                  kind__in=REPLY_CLOCKS, cancelled=False).order_by("due_on")),
+              Prefetch("replies", queryset=Reply.objects.filter(
+                  state=ReplyState.ACCEPTED).order_by("round", "id")),
+              Prefetch("evaluations", queryset=Evaluation.objects.order_by("round")),
+          )
+          .order_by("session_id", "number", "id"))
+    return qs, f
+
+
+def _date(value: dt.date | dt.datetime | None) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date()
+    return value
+
+
+def _row(case: Case, today: dt.date, warn_days: int) -> LedgerRow:
+    active = list(case.assignments.all())
+    answering = [a for a in active if a.role in (AssignmentRole.LEAD, AssignmentRole.SPLIT)]
+    co = [a for a in active if a.role == AssignmentRole.CO]
+    clocks = [d for d in case.deadlines.all() if d.assignment_id in {a.pk for a in answering}]
+    open_clocks = [d for d in clocks if d.is_open]
+    light: deadlines.Light | None = None
+    due: dt.date | None = None
+    if open_clocks:  # the earliest open clock decides: one late unit makes the case late
+        due = open_clocks[0].due_on
+        light = deadlines.light(open_clocks[0], today, warn_days)
+    elif clocks:
+        due, light = clocks[-1].due_on, deadlines.Light.DONE
+    replies = list(case.replies.all())
+    last_reply = replies[-1] if replies else None
+    evaluations = list(case.evaluations.all())
+    verdict = ""
+    if evaluations:
+        ev = evaluations[-1]
+        verdict = ev.get_verdict_display() if ev.verdict else ("逾期视为认可" if ev.expired else "")
+    lead_label = "、".join(a.unit.name + ("（分办）" if a.role == AssignmentRole.SPLIT else "")
+                           for a in answering)
+    values = [
+        case.number or "（未立案）",
+        case.title,
+        case.lead_deputy.name if case.lead_deputy else (case.submitter.name if case.submitter_id
+                                                        else ""),
+        case.cosigner_count,
+        case.category,
+        case.get_state_display(),
+        lead_label,
+        "、".join(a.unit.name for a in co),
+        min((a.assigned_on for a in active), default=None),
+        due,
+        deadlines.LIGHT_LABELS[light] if light else "",
+        last_reply.reply_class if last_reply else "",
+        _date(last_reply.reviewed_at or last_reply.signed_at) if last_reply else None,
+        verdict,
+        "是" if case.is_key else "否",
+        "是" if case.is_public else "否",
+    ]
+    return LedgerRow(case, values, light)
+
+
+def ledger_title(user: User, kind: str, today: dt.date) -> str:
+    congress = user.congress
+    body = f"{congress.short_name}常委会" if congress else "人大常委会"
+    return f"{body} {TITLE_BY_KIND.get(kind, '议案建议办理台账')}（{today.year}年{today.month}月{today.day}日导出）"
+
+
+def build_ledger(user: User, params: dict, *, today: dt.date | None = None) -> bytes:
+    """The ledger workbook for what `user` may see, filtered by `params`."""
+    qs, f = ledger_cases(user, params)
+    today = today or timezone.localdate()
+    warn_days = deadlines.rules_for(user.congress_id).warn_days if user.congress_id else 15
+    rows = [_row(c, today, warn_days) for c in qs]
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "办理台账"
+    n = len(COLUMNS)
+    ws.append([ledger_title(user, f["kind"], today)])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
+    ws["A1"].font = Font(name="宋体", size=16, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 32
+    ws.append([name for name, _ in COLUMNS])
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for cell in ws[2]:
+        cell.font = Font(name="宋体", bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[2].height = 22
+    date_columns = {i for i, (name, _) in enumerate(COLUMNS, start=1) if name.endswith("日期")
+                    or name == "答复期限"}
+    status_col = [name for name, _ in COLUMNS].index("期限状态") + 1
+    for r, row in enumerate(rows, start=3):
+        ws.append(row.values)
+        for c in range(1, n + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.border = border
+            cell.alignment = Alignment(vertical="top", wrap_text=c in (2, 7, 8))
+            if c in date_columns:
+                cell.number_format = "yyyy-mm-dd"
+        fill = FILLS.get(row.light)
+        if fill is not None:
+            for c in range(1, n + 1):
+                ws.cell(row=r, column=c).fill = fill
+            ws.cell(row=r, column=status_col).font = Font(bold=True)
+    for i, (_, width) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "C3"  # header rows and 案号/标题 stay while scrolling
+    ws.auto_filter.ref = f"A2:{get_column_letter(n)}{max(2, len(rows) + 2)}"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.append([])
+    ws.append([f"共{len(rows)}件；超期{sum(r.light == deadlines.Light.RED for r in rows)}件，"
+               f"临期{sum(r.light == deadlines.Light.YELLOW for r in rows)}件。"
+               f"制表：{user.name}"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def ledger_filename(today: dt.date | None = None) -> str:
+    today = today or timezone.localdate()
+    return f"办理台账_{today:%Y%m%d}.xlsx"

@@ -1,0 +1,432 @@
+"""Importing the session secretariat's summary of suggestions (大会秘书处建议汇总表).
+
+During a plenary session the secretariat collects suggestions on paper and sends the
+clerk one Excel sheet. `import_suggestions` checks every row first and reports row by row;
+only a file without a single error is written, all in one transaction, so nothing is ever
+half-imported. A row whose 原始编号 is already on a case of the congress is skipped, so the
+same file can be imported twice without change (Case.source_ref is unique per congress+kind).
+
+Imported rows become cases already submitted (state SUBMITTED, co-signers confirmed): the
+secretariat has collected the signatures, and the clerk registers them in the intake queue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from lvzhi.cases.events import append_event
+from lvzhi.cases.models import Case, CaseState, CosignState
+from lvzhi.cases.workflow import InvalidInput, NotAllowed
+from lvzhi.core.models import Notification, Role, Session, User
+from lvzhi.deputies.models import Deputy, DeputyStatus
+from lvzhi.suggestions.categories import CATEGORIES
+from lvzhi.suggestions.workflow import apply_draft
+
+KIND = "suggestion"
+HEADERS = ["原始编号", "标题", "领衔代表", "附议代表", "类别", "内容", "是否保密"]
+REQUIRED_HEADERS = ["原始编号", "标题", "领衔代表", "内容"]
+TITLE_MIN, TITLE_MAX = 5, 200  # as DraftForm: a deputy's own form and the import agree
+BODY_MIN = 50
+SOURCE_REF_MAX = 60
+MAX_ROWS = 5000
+EXAMPLE_PREFIX = "示例"
+HEADER_SCAN_ROWS = 5  # the secretariat's sheets often carry a title line above the header
+NAME_SEPARATORS = re.compile(r"[、，,;；\s]+")
+NAME_WITH_DELEGATION = re.compile(r"^(?P<name>[^（(]+)[（(](?P<delegation>[^）)]+)[）)]$")
+YES = {"是", "Y", "YES", "TRUE", "1", "保密"}
+NO = {"", "否", "N", "NO", "FALSE", "0", "不保密"}
+
+BAD_FILE = ("无法读取该文件：请上传用导入模板填写的 Excel 文件（.xlsx）。"
+            "旧版 .xls、WPS 的 .et 或 .csv 文件请先在 Excel/WPS 中“另存为 .xlsx”后再上传。")
+
+
+class RowStatus:
+    NEW = "将导入"
+    IMPORTED = "已导入"
+    SKIPPED = "已导入过，跳过"
+    ERROR = "错误"
+
+
+@dataclass
+class RowResult:
+    row: int  # the Excel row number the clerk sees
+    source_ref: str
+    title: str
+    lead: str
+    status: str = RowStatus.NEW
+    reasons: list[str] = field(default_factory=list)
+    case: Case | None = None
+    # resolved values, used only when the row is written
+    lead_deputy: Deputy | None = None
+    cosigners: list[Deputy] = field(default_factory=list)
+    category: str = ""
+    body: str = ""
+    confidential: bool = False
+
+    def error(self, reason: str) -> None:
+        self.status = RowStatus.ERROR
+        self.reasons.append(reason)
+
+
+@dataclass
+class ImportReport:
+    session: Session
+    filename: str
+    rows: list[RowResult]
+    committed: bool = False
+
+    @property
+    def error_rows(self) -> list[RowResult]:
+        return [r for r in self.rows if r.status == RowStatus.ERROR]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.error_rows)
+
+    @property
+    def new_count(self) -> int:
+        return sum(r.status in (RowStatus.NEW, RowStatus.IMPORTED) for r in self.rows)
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(r.status == RowStatus.SKIPPED for r in self.rows)
+
+    @property
+    def summary(self) -> str:
+        if self.has_errors:
+            rows = "、".join(str(r.row) for r in self.error_rows[:20])
+            more = "等" if len(self.error_rows) > 20 else ""
+            return (f"共{len(self.rows)}行，其中{len(self.error_rows)}行有错误（第{rows}行{more}），"
+                    "本次未导入任何建议。请修改这些行后重新上传。")
+        verb = "已导入" if self.committed else "将导入"
+        return (f"共{len(self.rows)}行：{verb}{self.new_count}件，"
+                f"已导入过而跳过{self.skipped_count}件。")
+
+
+def may_import(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.CLERK \
+        and user.congress_id is not None
+
+
+def importable_sessions(user: User):
+    return Session.objects.filter(term__congress_id=user.congress_id).select_related("term")
+
+
+# ------------------------------------------------------------------------------ reading
+
+def _text(value: Any) -> str:
+    """A cell as the clerk typed it: numbers without '.0', Excel's _x000D_ as line breaks."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    text = str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
+
+
+def _header_key(value: Any) -> str:
+    """'附议代表（多人用、分隔）' → '附议代表': the template's hints are not part of the name."""
+    text = re.sub(r"\s+", "", _text(value))
+    return re.split(r"[（(]", text, maxsplit=1)[0].lstrip("*")
+
+
+def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """(Excel row number, {header: text}) for every non-blank data row; InvalidInput if the
+    file cannot be read or its header is not the template's."""
+    if not data:
+        raise InvalidInput("上传的文件是空的（0字节），请重新选择文件。")
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise InvalidInput(BAD_FILE) from None
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        columns: dict[str, int] | None = None
+        seen: list[str] = []
+        out: list[tuple[int, dict[str, str]]] = []
+        for number, values in enumerate(rows, start=1):
+            if columns is None:
+                keys = [_header_key(v) for v in values]
+                if "原始编号" in keys and "标题" in keys:
+                    columns = {k: i for i, k in enumerate(keys) if k in HEADERS}
+                    missing = [h for h in REQUIRED_HEADERS if h not in columns]
+                    if missing:
+                        raise InvalidInput(f"表头缺少必填列：{'、'.join(missing)}。"
+                                           f"表头应为：{'、'.join(HEADERS)}（请下载导入模板）。")
+                    continue
+                seen.extend(k for k in keys if k)
+                if number >= HEADER_SCAN_ROWS:
+                    break
+                continue
+            record = {h: _text(values[i]) if i < len(values) else "" for h, i in columns.items()}
+            if not any(record.values()):
+                continue
+            out.append((number, record))
+            if len(out) > MAX_ROWS:
+                raise InvalidInput(f"一次最多导入{MAX_ROWS}行，请分成几个文件导入。")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise InvalidInput(BAD_FILE) from None
+    finally:
+        wb.close()
+    if columns is None:
+        found = f"（文件前{HEADER_SCAN_ROWS}行中是：{'、'.join(seen[:10])}）" if seen else ""
+        raise InvalidInput(f"没有找到表头：第一行应为 {'、'.join(HEADERS)}{found}。"
+                           "请下载导入模板，按模板的列填写。")
+    if not out:
+        raise InvalidInput("文件中只有表头，没有建议数据。请在表头下方逐行填写建议后再上传。")
+    return out
+
+
+# ---------------------------------------------------------------------------- deputies
+
+class DeputyIndex:
+    """Resolves the names the secretariat typed to the congress's deputies."""
+
+    def __init__(self, congress_id: int) -> None:
+        self.by_name: dict[str, list[Deputy]] = {}
+        for d in (Deputy.objects.filter(congress_id=congress_id)
+                  .select_related("delegation", "user").order_by("id")):
+            self.by_name.setdefault(d.name, []).append(d)
+
+    def resolve(self, raw: str, role: str) -> tuple[Deputy | None, str]:
+        """(deputy, "") or (None, a Chinese reason)."""
+        text = raw.strip()
+        m = NAME_WITH_DELEGATION.match(text)
+        name, delegation = (m["name"].strip(), m["delegation"].strip()) if m else (text, "")
+        candidates = self.by_name.get(name, [])
+        if delegation:
+            short = delegation.removesuffix("代表团")
+            candidates = [d for d in candidates
+                          if d.delegation.name.removesuffix("代表团") == short]
+            if not candidates:
+                return None, f"{role}“{text}”：{delegation}中没有名为“{name}”的代表，请核对姓名和代表团"
+        if not candidates:
+            return None, f"{role}“{name}”不是本级人大代表，请核对姓名（须与代表名册一致）"
+        active = [d for d in candidates if d.status == DeputyStatus.ACTIVE]
+        if not active:
+            return None, (f"{role}“{name}”当前状态为“{candidates[0].get_status_display()}”，"
+                          "不能提出或附议建议")
+        if len(active) > 1:
+            groups = "、".join(d.delegation.name for d in active)
+            return None, (f"{role}“{name}”有{len(active)}位同名代表（{groups}），请写明代表团，"
+                          f"如“{name}（{active[0].delegation.name}）”")
+        return active[0], ""
+
+
+# -------------------------------------------------------------------------- validation
+
+def _check_row(number: int, record: dict[str, str], deputies: DeputyIndex,
+               seen_refs: dict[str, int]) -> RowResult:
+    ref, title, lead = record.get("原始编号", ""), record.get("标题", ""), record.get("领衔代表", "")
+    result = RowResult(row=number, source_ref=ref, title=title, lead=lead)
+    if ref.startswith(EXAMPLE_PREFIX):
+        result.error("这是导入模板中的示例行，请删除本行后再导入")
+    elif not ref:
+        result.error("缺少原始编号（秘书处编号，用于防止重复导入）")
+    elif len(ref) > SOURCE_REF_MAX:
+        result.error(f"原始编号过长（最多{SOURCE_REF_MAX}个字符）")
+    elif ref in seen_refs:
+        result.error(f"原始编号“{ref}”与第{seen_refs[ref]}行重复，同一文件中编号不能重复")
+    if ref and ref not in seen_refs:
+        seen_refs[ref] = number
+
+    if not title:
+        result.error("缺少标题")
+    elif len(title) < TITLE_MIN:
+        result.error(f"标题过短（至少{TITLE_MIN}个字），请概括所提问题")
+    elif len(title) > TITLE_MAX:
+        result.error(f"标题过长（{len(title)}字，最多{TITLE_MAX}字）")
+
+    body = record.get("内容", "")
+    result.body = body
+    if not body:
+        result.error("缺少建议内容")
+    elif len(body) < BODY_MIN:
+        result.error(f"内容过短（{len(body)}字，至少{BODY_MIN}字）：应写明问题、原因和具体建议")
+
+    if not lead:
+        result.error("缺少领衔代表")
+    else:
+        result.lead_deputy, reason = deputies.resolve(lead, "领衔代表")
+        if reason:
+            result.error(reason)
+    names = [n for n in NAME_SEPARATORS.split(record.get("附议代表", "")) if n]
+    seen: set[int] = set()
+    for name in names:
+        deputy, reason = deputies.resolve(name, "附议代表")
+        if reason:
+            result.error(reason)
+        elif result.lead_deputy is not None and deputy.pk == result.lead_deputy.pk:
+            result.error(f"“{name}”是领衔代表，不能同时列为附议代表")
+        elif deputy.pk in seen:
+            result.error(f"附议代表“{name}”重复列出")
+        else:
+            seen.add(deputy.pk)
+            result.cosigners.append(deputy)
+
+    category = record.get("类别", "")
+    if category and category not in CATEGORIES:
+        result.error(f"类别“{category}”不在类别表中，应为：{'、'.join(CATEGORIES)}（可留空，立案时确定）")
+    result.category = category
+
+    secret = record.get("是否保密", "").upper()
+    if secret in YES:
+        result.confidential = True
+    elif secret not in NO:
+        result.error(f"是否保密应填“是”或“否”，不能填“{record.get('是否保密')}”")
+    return result
+
+
+# ----------------------------------------------------------------------------- service
+
+def import_suggestions(actor: User, file: IO[bytes] | bytes, session: Session, *,
+                       commit: bool, filename: str = "") -> ImportReport:
+    """Check (commit=False) or import (commit=True) the secretariat's sheet for `session`.
+
+    Raises NotAllowed for anyone but a clerk of the session's congress, InvalidInput for a
+    file that cannot be read at all; row errors are reported, and then nothing is written.
+    """
+    if not may_import(actor) or session.term.congress_id != actor.congress_id:
+        raise NotAllowed("只有本级人大代表工作委员会的工作人员可以导入秘书处建议汇总表")
+    data = file if isinstance(file, bytes) else file.read()
+    filename = filename or getattr(file, "name", "") or "建议汇总表.xlsx"
+    congress_id = actor.congress_id
+    records = read_rows(data)
+
+    deputies = DeputyIndex(congress_id)
+    refs = [r.get("原始编号", "") for _, r in records]
+    existing = dict(Case.objects.filter(congress_id=congress_id, kind=KIND,
+                                        source_ref__in=[r for r in refs if r])
+                    .values_list("source_ref", "pk"))
+    seen_refs: dict[str, int] = {}
+    rows: list[RowResult] = []
+    for number, record in records:
+        ref = record.get("原始编号", "")
+        if ref and ref in existing and ref not in seen_refs:
+            seen_refs[ref] = number
+            row = RowResult(row=number, source_ref=ref, title=record.get("标题", ""),
+                            lead=record.get("领衔代表", ""), status=RowStatus.SKIPPED)
+            row.reasons.append("该原始编号已导入，本行跳过")
+            row.case = Case(pk=existing[ref])
+            rows.append(row)
+            continue
+        rows.append(_check_row(number, record, deputies, seen_refs))
+    report = ImportReport(session=session, filename=filename, rows=rows)
+    if commit and not report.has_errors:
+        _write(actor, session, report, hashlib.new("sm3", data).hexdigest())
+    return report
+
+
+def _write(actor: User, session: Session, report: ImportReport, digest: str) -> None:
+    now = timezone.now()
+    notify: list[Notification] = []
+    try:
+        with transaction.atomic():
+            for row in report.rows:
+                if row.status != RowStatus.NEW:
+                    continue
+                lead = row.lead_deputy
+                case = Case(congress_id=actor.congress_id, kind=KIND, state=CaseState.SUBMITTED,
+                            session=session, source_ref=row.source_ref,
+                            submitter_id=lead.user_id, lead_deputy=lead, created_at=now,
+                            submitted_at=now)
+                # The same writer as a deputy's own draft; the secretariat collected the
+                # signatures on paper, so every co-signer is confirmed at once.
+                names = apply_draft(case, {"title": row.title, "body": row.body,
+                                           "category": row.category,
+                                           "confidential": row.confidential,
+                                           "cosigners": row.cosigners})
+                case.cosigns.update(state=CosignState.CONFIRMED, responded_at=now)
+                append_event(case, actor, "import", "秘书处导入", from_state="",
+                             to_state=CaseState.SUBMITTED,
+                             payload={"source_ref": row.source_ref, "title": row.title,
+                                      "lead_deputy": lead.name, "cosigners": names,
+                                      "file": report.filename, "file_sm3": digest,
+                                      "row": row.row, "session_id": session.pk},
+                             at=now)
+                row.case, row.status = case, RowStatus.IMPORTED
+                if lead.user_id:
+                    notify.append(Notification(
+                        user_id=lead.user_id, case=case,
+                        text=f"大会秘书处已将您领衔的建议“{row.title}”录入平台，待代表工委审查立案"[:300]))
+            transaction.on_commit(lambda: Notification.objects.bulk_create(notify))
+    except IntegrityError:
+        # Another clerk imported the same 原始编号 between our check and our write.
+        for row in report.rows:
+            if row.status == RowStatus.IMPORTED:
+                row.status, row.case = RowStatus.NEW, None
+        raise InvalidInput("导入时发现部分原始编号刚刚已被导入（可能有人同时导入了同一文件），"
+                           "本次未导入任何建议，请重新上传核对。") from None
+    report.committed = True
+
+
+# ---------------------------------------------------------------------------- template
+
+def template_workbook() -> bytes:
+    """The blank sheet the clerk hands to the secretariat: header, one example, dropdowns."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "建议汇总表"
+    hints = {"附议代表": "附议代表（多人用、分隔）", "是否保密": "是否保密（是/否）",
+             "领衔代表": "领衔代表（重名请注明代表团）"}
+    ws.append([hints.get(h, h) for h in HEADERS])
+    ws.append([f"{EXAMPLE_PREFIX}-001", "关于加快老旧小区加装电梯的建议", "张伟（城东区代表团）", "李娜、王芳",
+               "城乡建设",
+               "我市老旧小区加装电梯工作推进缓慢，部分小区因低楼层住户意见不一、资金筹措困难、"
+               "审批流程繁琐而长期停滞。建议简化审批流程，明确财政补贴标准，建立社区协商机制。"
+               "（本行为示例，导入前请删除）", "否"])
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for cell in ws[1]:
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for cell in ws[2]:
+        cell.font = Font(italic=True, color="808080")
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for i, width in enumerate([12, 36, 22, 26, 14, 70, 12], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    categories = DataValidation(type="list", formula1=f"=类别表!$A$1:$A${len(CATEGORIES)}",
+                                allow_blank=True, showErrorMessage=True,
+                                errorTitle="类别", error="请从下拉列表中选择类别")
+    secret = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    ws.add_data_validation(categories)
+    ws.add_data_validation(secret)
+    categories.add("E2:E5001")
+    secret.add("G2:G5001")
+    ref = wb.create_sheet("类别表")
+    for c in CATEGORIES:
+        ref.append([c])
+    notes = wb.create_sheet("填写说明")
+    for line in [
+        "1. 每行一件建议；原始编号为大会秘书处编号，同一会议内不能重复，重复导入时按编号跳过。",
+        "2. 标题5至200字；内容至少50字，写明问题、原因和具体建议。",
+        "3. 领衔代表、附议代表须与代表名册姓名一致；有同名代表时写成“张伟（城东区代表团）”。",
+        "4. 附议代表多人用顿号“、”或逗号分隔。",
+        "5. 类别从下拉列表选择，可留空由代表工委立案时确定；是否保密填“是”或“否”。",
+        "6. 任何一行有错误时整个文件都不会导入，请按导入预览提示修改后重新上传。",
+    ]:
+        notes.append([line])
+    notes.column_dimensions["A"].width = 100
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
