@@ -14,6 +14,7 @@ from lvzhi.cases.models import (
     AssignmentState,
     Case,
     Deadline,
+    DeadlineKind,
     Event,
     Reply,
     ReplyState,
@@ -25,10 +26,15 @@ from lvzhi.core.models import Role, User
 DEFAULT_WARN_DAYS: int = RuleSet._meta.get_field("warn_days").default
 
 
+# The clocks someone must beat; the reassignment window and promises are shown elsewhere.
+SHOWN_CLOCKS = [DeadlineKind.INTERIM_ASSIGN, DeadlineKind.REPLY, DeadlineKind.REHANDLE,
+                DeadlineKind.CO_OPINION, DeadlineKind.EVALUATION]
+
+
 def _open_deadlines() -> Prefetch:
     return Prefetch("deadlines", to_attr="open_deadlines",
-                    queryset=Deadline.objects.filter(met_at__isnull=True, cancelled=False)
-                    .order_by("due_on", "id"))
+                    queryset=Deadline.objects.filter(met_at__isnull=True, cancelled=False,
+                                                     kind__in=SHOWN_CLOCKS).order_by("due_on", "id"))
 
 
 def list_queryset(user: User) -> QuerySet[Case]:
