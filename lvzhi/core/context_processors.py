@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 
 from lvzhi.core.models import Role
 
@@ -23,4 +24,10 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     unread = user.notifications.filter(read_at__isnull=True).count()
-    return {"nav_items": NAV.get(user.role, []), "unread_count": unread}
+    items = []
+    for name, label in NAV.get(user.role, []):
+        try:
+            items.append((reverse(name), label, name))
+        except NoReverseMatch:  # a page of an app not installed in this deployment
+            continue
+    return {"nav_items": items, "unread_count": unread}

@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from lvzhi.portal import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("cases/<int:pk>/", views.detail, name="detail"),
+]

@@ -1,0 +1,194 @@
+"""Reads shared by pages, the API and reports. Every list runs a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from lvzhi.cases.deadlines import LIGHT_LABELS, Light, light, rules_for
+from lvzhi.cases.models import (
+    Assignment,
+    AssignmentState,
+    Case,
+    CaseState,
+    Commitment,
+    CommitmentState,
+    Cosign,
+    Deadline,
+    DeadlineKind,
+    Reply,
+    ReplyState,
+)
+from lvzhi.cases.permissions import visible_cases
+from lvzhi.core.models import Organization, OrganizationKind, Role, User
+
+SEVERITY = {Light.DONE: 0, Light.GREEN: 1, Light.YELLOW: 2, Light.RED: 3}
+CLOCK_KINDS_SHOWN = [DeadlineKind.REPLY, DeadlineKind.REHANDLE, DeadlineKind.CO_OPINION,
+                     DeadlineKind.EVALUATION, DeadlineKind.INTERIM_ASSIGN]
+
+
+def with_list_relations(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """What a case row shows: lead deputy, units, open clocks; all prefetched in fixed queries."""
+    open_clocks = Deadline.objects.filter(met_at__isnull=True, cancelled=False,
+                                          kind__in=CLOCK_KINDS_SHOWN).order_by("due_on")
+    return qs.select_related("lead_deputy", "session__term").prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("unit")
+                 .exclude(state=AssignmentState.WITHDRAWN).order_by("role", "id")),
+        Prefetch("deadlines", queryset=open_clocks, to_attr="open_clocks"),
+    ).annotate(cosigner_count=Count("cosigns", filter=Q(cosigns__state="confirmed"),
+                                    distinct=True))
+
+
+@dataclass
+class CaseRow:
+    case: Case
+    light: Light
+    light_label: str
+    next_due: dt.date | None
+    lead_units: list[str] = field(default_factory=list)
+    co_units: list[str] = field(default_factory=list)
+
+
+def decorate(cases: list[Case], warn_days: int, today: dt.date | None = None) -> list[CaseRow]:
+    today = today or timezone.localdate()
+    rows = []
+    for c in cases:
+        clocks = getattr(c, "open_clocks", [])
+        worst = max((light(d, today, warn_days) for d in clocks), key=SEVERITY.__getitem__,
+                    default=Light.DONE)
+        lead = [a.unit.name for a in c.assignments.all() if a.role != "co"]
+        co = [a.unit.name for a in c.assignments.all() if a.role == "co"]
+        rows.append(CaseRow(c, worst, LIGHT_LABELS[worst], clocks[0].due_on if clocks else None,
+                            lead, co))
+    return rows
+
+
+@dataclass
+class CaseFilters:
+    kind: str = ""
+    state: str = ""
+    category: str = ""
+    unit: int | None = None
+    q: str = ""
+    key: bool = False
+    session: int | None = None
+
+    @classmethod
+    def from_querydict(cls, data) -> CaseFilters:
+        def as_int(v: str | None) -> int | None:
+            return int(v) if v and v.isdigit() else None
+
+        return cls(kind=data.get("kind", ""), state=data.get("state", ""),
+                   category=data.get("category", ""), unit=as_int(data.get("unit")),
+                   q=data.get("q", "").strip(), key=data.get("key") in {"1", "true", "on"},
+                   session=as_int(data.get("session")))
+
+
+def filtered_cases(user: User, f: CaseFilters) -> QuerySet[Case]:
+    qs = visible_cases(user)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.unit:
+        qs = qs.filter(assignments__unit_id=f.unit).exclude(
+            assignments__state=AssignmentState.WITHDRAWN).distinct()
+    if f.q:
+        qs = qs.filter(Q(title__icontains=f.q) | Q(number__icontains=f.q))
+    if f.key:
+        qs = qs.filter(is_key=True)
+    if f.session:
+        qs = qs.filter(session_id=f.session)
+    return qs.order_by("-id")
+
+
+def deputy_cases(user: User) -> tuple[QuerySet[Case], QuerySet[Case], QuerySet[Cosign]]:
+    """A deputy's own (led), co-signed, and invitations awaiting an answer."""
+    deputy = getattr(user, "deputy", None)
+    led = visible_cases(user).filter(Q(lead_deputy=deputy) | Q(submitter=user))
+    cosigned = visible_cases(user).filter(cosigns__deputy=deputy, cosigns__state="confirmed")
+    invites = Cosign.objects.filter(deputy=deputy, state="invited",
+                                    case__state=CaseState.SUBMITTED).select_related(
+        "case__lead_deputy")
+    return led.order_by("-id"), cosigned.order_by("-id"), invites
+
+
+@dataclass
+class Inbox:
+    to_reply: list[CaseRow]
+    to_sign: list[Reply]
+    returned: list[Reply]
+    co_tasks: list[CaseRow]
+    reassign_pending: list[Assignment]
+    commitments: list[Commitment]
+    replied: list[CaseRow]
+
+
+def unit_inbox(user: User) -> Inbox:
+    """One inbox for everything assigned to the user's unit, whatever the case kind."""
+    org = user.organization_id
+    warn = rules_for(user.congress_id).warn_days
+    mine = Assignment.objects.filter(unit_id=org)
+    base = with_list_relations(visible_cases(user))
+    answering = list(base.filter(assignments__in=mine.filter(
+        role__in=["lead", "split"], state=AssignmentState.HANDLING)).distinct())
+    co = list(base.filter(assignments__in=mine.filter(role="co", state=AssignmentState.HANDLING)
+                          ).distinct())
+    replied = list(base.filter(state=CaseState.REPLIED).distinct()[:50])
+    replies = Reply.objects.filter(assignment__unit_id=org).select_related("case", "assignment__unit")
+    return Inbox(
+        to_reply=decorate(answering, warn),
+        to_sign=list(replies.filter(state=ReplyState.DRAFT)),
+        returned=list(replies.filter(state=ReplyState.RETURNED)),
+        co_tasks=decorate(co, warn),
+        reassign_pending=list(mine.filter(state=AssignmentState.REASSIGN_REQUESTED)
+                              .select_related("case")),
+        commitments=list(Commitment.objects.filter(unit_id=org, state=CommitmentState.OPEN)
+                         .select_related("case")),
+        replied=decorate(replied, warn),
+    )
+
+
+@dataclass
+class UnitLoad:
+    unit: Organization
+    open: int
+    red: int
+    yellow: int
+
+
+def deadline_monitor(congress_id: int, today: dt.date | None = None) -> tuple[list[UnitLoad], list[Deadline]]:
+    """Open clocks per unit (red / yellow / all) and the overdue list, in two queries."""
+    today = today or timezone.localdate()
+    warn = rules_for(congress_id).warn_days
+    soon = today + dt.timedelta(days=warn)
+    open_q = Q(assignments__deadlines__met_at__isnull=True,
+               assignments__deadlines__cancelled=False)
+    units = (Organization.objects.filter(congress_id=congress_id, kind=OrganizationKind.UNIT)
+             .annotate(open=Count("assignments__deadlines", filter=open_q),
+                       red=Count("assignments__deadlines",
+                                 filter=open_q & Q(assignments__deadlines__due_on__lt=today)),
+                       yellow=Count("assignments__deadlines",
+                                    filter=open_q & Q(assignments__deadlines__due_on__gte=today,
+                                                      assignments__deadlines__due_on__lte=soon)))
+             .filter(open__gt=0).order_by("-red", "-yellow", "-open"))
+    overdue = list(Deadline.objects.filter(case__congress_id=congress_id, met_at__isnull=True,
+                                           cancelled=False, due_on__lt=today)
+                   .select_related("case", "assignment__unit").order_by("due_on")[:200])
+    loads = [UnitLoad(u, u.open, u.red, u.yellow) for u in units]
+    return loads, overdue
+
+
+def visible_replies(user: User, case: Case) -> list[Reply]:
+    """Deputies and the public read accepted replies; a unit also sees its own drafts."""
+    qs = case.replies.select_related("assignment__unit", "signed_by")
+    if user.role in (Role.UNIT_HANDLER, Role.UNIT_HEAD):
+        return list(qs.filter(Q(state=ReplyState.ACCEPTED) | Q(assignment__unit_id=user.organization_id)))
+    if user.role in (Role.CLERK, Role.LEADER):
+        return list(qs.exclude(state=ReplyState.DRAFT))
+    return list(qs.filter(state=ReplyState.ACCEPTED))

@@ -1,0 +1,50 @@
+"""Template helpers: Bootstrap widgets, state badges and deadline lights (display only)."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.utils.html import format_html
+
+register = template.Library()
+
+STATE_COLORS = {
+    "draft": "secondary", "submitted": "info", "returned": "warning", "registered": "primary",
+    "handling": "primary", "replied": "success", "closed": "dark", "merged": "secondary",
+    "withdrawn": "secondary", "converted": "secondary", "referred": "info",
+}
+
+
+@register.filter
+def bs(field: forms.BoundField) -> str:
+    """Render a field's widget with the Bootstrap class its type needs."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        css = "form-check-inline"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def is_checkbox(field: forms.BoundField) -> bool:
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.simple_tag
+def state_badge(case) -> str:
+    label = case.get_state_display()
+    if case.round > 1 and case.state == "handling":
+        label = f"重新办理中（第{case.round}轮）"
+    return format_html('<span class="badge badge-state text-bg-{}">{}</span>',
+                       STATE_COLORS.get(case.state, "secondary"), label)
+
+
+@register.simple_tag
+def light_dot(light: str, label: str = "") -> str:
+    return format_html('<span class="light light-{}" title="{}"></span>', light, label)
