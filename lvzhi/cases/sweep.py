@@ -1,0 +1,85 @@
+"""The daily deadline sweep (cron or the task worker): one-time overdue events, reminders,
+and closing cases whose evaluation window ran out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from lvzhi.cases.deadlines import rules_for
+from lvzhi.cases.engine import fire, record
+from lvzhi.cases.models import Case, CaseState, Deadline, DeadlineKind
+from lvzhi.cases.workflow import TransitionError
+from lvzhi.core.models import Notification, Role, User
+
+
+@dataclass
+class SweepResult:
+    overdue: int = 0
+    reminded: int = 0
+    closed: int = 0
+
+
+def _recipients(deadline: Deadline) -> list[int]:
+    """The unit's users for a unit clock; the clerks for the office's own clocks."""
+    if deadline.assignment_id:
+        return list(User.objects.filter(organization_id=deadline.assignment.unit_id, is_active=True)
+                    .values_list("pk", flat=True))
+    if deadline.kind == DeadlineKind.EVALUATION and deadline.case.lead_deputy_id:
+        uid = deadline.case.lead_deputy.user_id
+        return [uid] if uid else []
+    return list(User.objects.filter(congress_id=deadline.case.congress_id, role=Role.CLERK,
+                                    is_active=True).values_list("pk", flat=True))
+
+
+def sweep(today: dt.date | None = None) -> SweepResult:
+    # `today` is given by tests and back-fills; the events then carry that day's time.
+    now = timezone.now() if today is None else timezone.make_aware(dt.datetime.combine(today, dt.time(6)))
+    today = today or timezone.localdate()
+    result = SweepResult()
+    open_clocks = Deadline.objects.filter(met_at__isnull=True, cancelled=False)
+
+    for d in open_clocks.filter(due_on__lt=today, overdue_notified=False).select_related(
+            "case__lead_deputy", "assignment__unit"):
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=d.case_id)
+            # Re-read under the lock so two sweeps never emit the event twice.
+            if not Deadline.objects.filter(pk=d.pk, overdue_notified=False, met_at__isnull=True,
+                                           cancelled=False).update(overdue_notified=True):
+                continue
+            unit = d.assignment.unit.name if d.assignment_id else ""
+            record(case, "became_overdue", f"{d.get_kind_display()}超期", None,
+                   {"deadline_id": d.pk, "kind": d.kind, "due_on": d.due_on.isoformat(),
+                    "unit": unit}, now)
+            text = f"已超期：{case.number or case.title} {d.get_kind_display()}期限{d.due_on:%Y-%m-%d}"
+            Notification.objects.bulk_create([Notification(user_id=u, case=case, text=text)
+                                              for u in _recipients(d)])
+        result.overdue += 1
+
+    warn_by_congress: dict[int, int] = {}
+    for d in open_clocks.filter(due_on__gte=today, reminded=False).select_related(
+            "case__lead_deputy", "assignment__unit"):
+        congress_id = d.case.congress_id
+        if congress_id not in warn_by_congress:
+            warn_by_congress[congress_id] = rules_for(congress_id).warn_days
+        if (d.due_on - today).days > warn_by_congress[congress_id]:
+            continue
+        text = f"临期提醒：{d.case.number or d.case.title} {d.get_kind_display()}期限{d.due_on:%Y-%m-%d}"
+        Notification.objects.bulk_create([Notification(user_id=u, case=d.case, text=text)
+                                          for u in _recipients(d)])
+        Deadline.objects.filter(pk=d.pk).update(reminded=True)
+        result.reminded += 1
+
+    expired = Case.objects.filter(state=CaseState.REPLIED, deadlines__kind=DeadlineKind.EVALUATION,
+                                  deadlines__met_at__isnull=True, deadlines__cancelled=False,
+                                  deadlines__due_on__lt=today).distinct()
+    for case in expired:
+        try:
+            fire(case, "close_expired", None, now=now)
+            result.closed += 1
+        except TransitionError:  # already handled by a concurrent sweep or the deputy
+            continue
+    return result
