@@ -366,3 +366,19 @@ class DeputySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     delegation = serializers.CharField(source="delegation.name")
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    role_label = serializers.CharField(source="get_role_display")
+    congress = serializers.CharField(source="congress.name", allow_null=True, default=None)
+    organization_id = serializers.IntegerField(allow_null=True)
+    organization = serializers.CharField(source="organization.name", allow_null=True, default=None)
+    deputy_id = serializers.SerializerMethodField()
+
+    def get_deputy_id(self, user) -> int | None:
+        deputy = getattr(user, "deputy", None)
+        return deputy.pk if deputy is not None else None

@@ -30,6 +30,7 @@ from lvzhi.api.serializers import (
     DeputySerializer,
     DraftRequestSerializer,
     ErrorSerializer,
+    MeSerializer,
     TokenRequestSerializer,
     TokenSerializer,
     TransitionResultSerializer,
@@ -192,6 +193,14 @@ class TransitionView(APIView):
 
 
 # --------------------------------------------------------------------- reference data
+
+class MeView(APIView):
+    """Who the token belongs to, so a client knows which screens to offer."""
+
+    @extend_schema(responses={200: MeSerializer, **errors(401)}, summary="当前用户")
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
 
 class UnitListView(generics.ListAPIView):
     """Active handling units of the caller's congress (for assigning and filtering)."""

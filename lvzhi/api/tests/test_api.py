@@ -187,6 +187,12 @@ def test_draft_creation_refusals(world):
     assert r.status_code == 201
     assert r.json()["kind"] == "motion" and r.json()["motion"]["plan"].startswith("制定")
 
+    # A form-encoded body works too (repeated keys for the co-signer list).
+    r = deputy.post(CASES_URL, draft_payload([world.deputies[3].pk, world.deputies[4].pk],
+                                             confidential="on"), format="multipart")
+    assert r.status_code == 201, r.content.decode()
+    assert len(r.json()["cosigners"]) == 2 and r.json()["confidential"] is True
+
 
 def test_scope_of_lists_and_details(world):
     case = to_state(world, draft(world), "handling")  # lead units[0], co units[1]
@@ -258,6 +264,10 @@ def test_reference_lists_hide_personal_data(world):
     assert {d["name"] for d in rows} == {"代表1", "代表10", "代表11"}
     assert set(rows[0]) == {"id", "name", "delegation"}
     assert "1380000" not in deputy.get("/api/v1/deputies/").content.decode()
+
+    me = deputy.get("/api/v1/me/").json()
+    assert me["role"] == "deputy" and me["deputy_id"] == world.deputies[0].pk
+    assert me["role_label"] == "人大代表"
 
     units = client_for(world.clerk).get("/api/v1/units/").json()
     assert [u["name"] for u in units] == sorted(u.name for u in world.units)
