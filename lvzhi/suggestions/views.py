@@ -128,13 +128,24 @@ class Action:
     open: bool = False
 
 
+def _has_choices(form) -> bool:
+    """A form whose required object choice has nothing to choose (no reassignment request to
+    decide, no draft to sign) offers an action that cannot apply now: don't show it."""
+    from django import forms as djforms
+
+    return all(not (f.required and isinstance(f, djforms.ModelChoiceField) and not f.queryset.exists())
+               for f in form.fields.values())
+
+
 def _actions(request: HttpRequest, case: Case, bound: tuple[str, Any] | None = None) -> list[Action]:
     actions = []
     for t in available(case, request.user):
         if bound and bound[0] == t.name:
             actions.append(Action(t, bound[1], open=True))
-        else:
-            actions.append(Action(t, build_form(case, t, request.user)))
+            continue
+        form = build_form(case, t, request.user)
+        if _has_choices(form):
+            actions.append(Action(t, form))
     return actions
 
 
@@ -160,6 +171,8 @@ def _detail_context(request: HttpRequest, case: Case, bound=None, error: str = "
         "actions": _actions(request, case, bound),
         "action_error": error,
         "merged_cases": case.merged_cases.all(),
+        "can_download_notice": request.user.role in (Role.CLERK, Role.LEADER, Role.UNIT_HANDLER,
+                                                     Role.UNIT_HEAD),
     }
 
 

@@ -11,6 +11,16 @@ document.addEventListener("DOMContentLoaded", () => {
     form.addEventListener("change", sync);
     sync();
   });
+  // Draft form: 案由/案据/方案 only for a motion.
+  document.querySelectorAll("[data-draft-form]").forEach((form) => {
+    const kind = form.querySelector("[name=kind]");
+    if (!kind) return;
+    const sync = () => form.querySelectorAll("[data-motion-only]").forEach((el) => {
+      el.hidden = kind.value !== "motion";
+    });
+    kind.addEventListener("change", sync);
+    sync();
+  });
   // Confirm buttons that carry data-confirm.
   document.querySelectorAll("[data-confirm]").forEach((el) => {
     el.addEventListener("click", (ev) => {
