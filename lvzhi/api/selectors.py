@@ -17,11 +17,11 @@ from lvzhi.cases.models import (
     DeadlineKind,
     Event,
     Reply,
-    ReplyState,
     RuleSet,
 )
 from lvzhi.cases.permissions import visible_cases
-from lvzhi.core.models import Role, User
+from lvzhi.cases.selectors import reply_visible
+from lvzhi.core.models import User
 
 DEFAULT_WARN_DAYS: int = RuleSet._meta.get_field("warn_days").default
 
@@ -88,15 +88,8 @@ def detail_case(user: User, pk: int) -> Case:
 
 
 def visible_replies(user: User, case: Case) -> list[Reply]:
-    """Deputies read accepted replies; a unit also sees its own unit's drafts; the office sees
-    what has been signed (same rule as the pages). Works on the prefetched replies (no query)."""
-    replies: Iterable[Reply] = case.replies.all()
-    if user.role in (Role.UNIT_HANDLER, Role.UNIT_HEAD):
-        return [r for r in replies if r.state == ReplyState.ACCEPTED
-                or r.assignment.unit_id == user.organization_id]
-    if user.role in (Role.CLERK, Role.LEADER):
-        return [r for r in replies if r.state != ReplyState.DRAFT]
-    return [r for r in replies if r.state == ReplyState.ACCEPTED]
+    """Same rule as the pages (lvzhi.cases.selectors.reply_visible), on the prefetched replies."""
+    return [r for r in case.replies.all() if reply_visible(user, r)]
 
 
 def warn_days_for(congress_ids: Iterable[int]) -> dict[int, int]:

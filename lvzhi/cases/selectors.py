@@ -184,11 +184,18 @@ def deadline_monitor(congress_id: int, today: dt.date | None = None) -> tuple[li
     return loads, overdue
 
 
-def visible_replies(user: User, case: Case) -> list[Reply]:
-    """Deputies and the public read accepted replies; a unit also sees its own drafts."""
-    qs = case.replies.select_related("assignment__unit", "signed_by")
+def reply_visible(user: User, reply: Reply) -> bool:
+    """Deputies and the public read accepted replies; a unit also sees its own drafts; the office
+    sees what has been signed. The one rule for pages and the API."""
+    if reply.state == ReplyState.ACCEPTED:
+        return True
     if user.role in (Role.UNIT_HANDLER, Role.UNIT_HEAD):
-        return list(qs.filter(Q(state=ReplyState.ACCEPTED) | Q(assignment__unit_id=user.organization_id)))
+        return reply.assignment.unit_id == user.organization_id
     if user.role in (Role.CLERK, Role.LEADER):
-        return list(qs.exclude(state=ReplyState.DRAFT))
-    return list(qs.filter(state=ReplyState.ACCEPTED))
+        return reply.state != ReplyState.DRAFT
+    return False
+
+
+def visible_replies(user: User, case: Case) -> list[Reply]:
+    return [r for r in case.replies.select_related("assignment__unit", "signed_by")
+            if reply_visible(user, r)]
