@@ -869,7 +869,10 @@ class DemoBuilder:
         pool = self.replies_by_topic.get(p.category) or self.replies_by_topic.get("", [])
         if self.rng.random() < 0.2:
             pool = self.replies_by_topic.get("", pool)
-        core = self.rng.choice(pool).core
+        # The real reply that shares most words (character pairs) with the suggestion, among a few.
+        wanted = _bigrams(p.title + (p.msg.body[:150] if p.msg else p.body[:150]))
+        candidates = self.rng.sample(pool, min(40, len(pool)))
+        core = max(candidates, key=lambda r: len(wanted & _bigrams(r.core[:300]))).core
         opening = (D.REPLY_ROUND2_OPENING if round2 else D.REPLY_OPENING).format(
             deputy=p.lead.name, title=p.title, unit=unit.name)
         closing = D.REPLY_CLOSING.format(short=unit.short_name or unit.name, unit=unit.name,
@@ -1029,6 +1032,10 @@ class DemoBuilder:
         t = self.at(t, self.wd_after(t.astimezone(TZ).date(), 5))
         yield t
         self.fire(p, "publish", self.clerk)
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} - {"建议", "问题", "关于", "北辰", "辰市"}
 
 
 @contextlib.contextmanager
