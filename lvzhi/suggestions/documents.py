@@ -46,6 +46,7 @@ RED_HEX = "E60012"
 SIZE_2, SIZE_3, SIZE_4 = Pt(22), Pt(16), Pt(14)
 LINE = Pt(28.95)  # 225 mm of text block / 22 lines
 TEXT_WIDTH_PT = Mm(156).pt
+BODY_CONDENSE_TWENTIETHS = -4  # 16 pt − 0.2 pt ≈ 156 mm / 28 characters
 NOTICE_ROLES = {Role.CLERK, Role.UNIT_HANDLER, Role.UNIT_HEAD}
 LEVEL_SUFFIXES = ("自治区", "省", "市", "区", "县", "旗", "镇", "乡")
 
@@ -54,7 +55,13 @@ LEVEL_SUFFIXES = ("自治区", "省", "市", "区", "县", "旗", "镇", "乡")
 
 def _set_fonts(rpr_owner, east_asia: str, latin: str = LATIN) -> None:
     """Name all four font slots; python-docx's font.name sets only ascii/hAnsi."""
-    rpr = rpr_owner.get_or_add_rPr()
+    if hasattr(rpr_owner, "get_or_add_rPr"):
+        rpr = rpr_owner.get_or_add_rPr()
+    else:  # a paragraph's pPr: its rPr (the paragraph mark's run properties) comes last
+        rpr = rpr_owner.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            rpr_owner.append(rpr)
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -62,6 +69,7 @@ def _set_fonts(rpr_owner, east_asia: str, latin: str = LATIN) -> None:
     for attr, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asia),
                         ("w:cs", latin)):
         fonts.set(qn(attr), value)
+    fonts.set(qn("w:hint"), "eastAsia")  # “” and — take the Chinese font, not Times
     fonts.attrib.pop(qn("w:asciiTheme"), None)
     fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
 
@@ -72,9 +80,24 @@ def _run(p: Paragraph, text: str, font: str = FS, size: Pt = SIZE_3, *, bold: bo
     _set_fonts(run._r, font, latin)
     run.font.size = size
     run.font.bold = bold
+    if size == SIZE_3:
+        _condense(run._r)
     if color is not None:
         run.font.color.rgb = color
     return run
+
+
+def _condense(r) -> None:
+    rpr = r.get_or_add_rPr()
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(BODY_CONDENSE_TWENTIETHS))
+    # CT_RPr order: rFonts, b, …, color, spacing, w, kern, position, sz …
+    anchor = next((rpr.find(qn(t)) for t in ("w:w", "w:kern", "w:position", "w:sz", "w:szCs",
+                                              "w:lang") if rpr.find(qn(t)) is not None), None)
+    if anchor is not None:
+        anchor.addprevious(spacing)
+    else:
+        rpr.append(spacing)
 
 
 def _para(doc, text: str = "", font: str = FS, size: Pt = SIZE_3, *,
@@ -88,6 +111,7 @@ def _para(doc, text: str = "", font: str = FS, size: Pt = SIZE_3, *,
     fmt.line_spacing = line
     fmt.space_before = before or Pt(0)
     fmt.space_after = Pt(0)
+    fmt.widow_control = False  # GB/T 9704 fills every page's 22 lines
     fmt.first_line_indent = Pt(SIZE_3.pt * indent_chars) if indent_chars else None
     if right_chars:
         fmt.right_indent = Pt(SIZE_3.pt * right_chars)
@@ -153,16 +177,16 @@ def _footer(footer, *, odd: bool) -> None:
 
 
 def _grid(section) -> None:
-    """22 lines × 28 characters: Word's document grid, as GB/T 9704 §5.2.2 asks."""
+    """22 lines a page come from the fixed 28.95 pt line spacing (225 mm / 22), 28 characters a
+    line from the 0.2 pt condensed body runs (156 mm / 28 = 15.8 pt). No document grid: Word
+    ignores it under fixed spacing, but LibreOffice snaps every taller line (the 2号 title,
+    the red 标志) to two grid rows, which pushes text onto the next page."""
     sectpr = section._sectPr
     grid = sectpr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        sectpr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(round(LINE.pt * 20)))  # twips
-    pitch = TEXT_WIDTH_PT / 28
-    grid.set(qn("w:charSpace"), str(round((pitch - SIZE_3.pt) * 4096)))
+    if grid is not None:
+        for attr in ("w:type", "w:charSpace"):
+            grid.attrib.pop(qn(attr), None)
+        grid.set(qn("w:linePitch"), str(round(LINE.pt * 20)))  # twips, for Word's dialog
 
 
 def _defaults(doc) -> None:
@@ -342,7 +366,7 @@ def assignment_notice(user: User, case: Case) -> bytes:
          "或者其他原因需待以后解决并向代表说明原因。答复函须经单位主要负责人审核签发。"),
     ]
     if co:
-        items.append(("做好会办工作。", f"会办单位应当自交办之日起{rules.co_opinion_months}个月内"
+        items.append(("做好会办工作。", f"会办单位应当自交办之日起{chinese_numeral(rules.co_opinion_months)}个月内"
                       "将会办意见送主办单位；主办单位应当主动与会办单位协商，统一答复代表。"))
     items.append(("及时申请调整。", f"认为不属于本单位职责范围的，应当自收到交办之日起"
                   f"{chinese_numeral(rules.reassign_request_workdays)}个工作日内通过履职平台提出"
@@ -354,7 +378,7 @@ def assignment_notice(user: User, case: Case) -> bytes:
         _run(p, f"{chinese_numeral(i)}、{heading}", HT)
         _run(p, text, FS)
     _para(doc)
-    _para(doc, f"附件：{case.number}{case.kind_label}", indent_chars=2)
+    _para(doc, f"附件：{case.title}", indent_chars=2)
 
     # 署名 and 成文日期 without a seal: 署名右空二字; the date starts two characters right of it
     date_text = cn_date(day)
