@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
@@ -17,6 +18,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # PBKDF2 is deliberately slow; tests create dozens of accounts per world.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded attachments go to a throw-away folder, not the checkout's media/.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="lvzhi-media-")
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -213,6 +213,17 @@ def fire_view(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         return redirect("case_detail", case.pk)
     except TransitionError as exc:  # unknown transition
         raise Http404(exc.message) from exc
+
+
+@login_required
+def reply_attachment(request: HttpRequest, pk: int, reply_id: int) -> FileResponse:
+    """Attachments are served only to those who may read the reply (never from /media/)."""
+    case = _visible_case(request, pk)
+    reply = get_object_or_404(case.replies.select_related("assignment"), pk=reply_id)
+    if not reply.attachment or not selectors.reply_visible(request.user, reply):
+        raise Http404("附件不存在或您无权查看")
+    return FileResponse(reply.attachment.open("rb"), as_attachment=True,
+                        filename=reply.attachment.name.rsplit("/", 1)[-1])
 
 
 # ------------------------------------------------------------------------------- lists

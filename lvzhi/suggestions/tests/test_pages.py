@@ -131,3 +131,21 @@ def test_public_portal_shows_published_without_personal_data(client, world):
     assert case.title in text
     assert "13912345678" not in text and "110101199001011234" not in text
     assert "[电话已隐去]" in text
+
+
+def test_reply_attachment_only_for_readers(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lvzhi.cases.engine import fire
+    case = to_state(world, draft(world), "handling")
+    lead = case.assignments.get(role="lead")
+    pdf = SimpleUploadedFile("答复函.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    fire(case, "draft_reply", world.handlers[0], {
+        "assignment": lead.pk, "reply_class": "A",
+        "text": "我局已完成老旧小区加装电梯审批流程简化工作，审批时限压缩至二十个工作日以内。"}, {"attachment": pdf})
+    reply = case.replies.get()
+    url = reverse("reply_attachment", args=[case.pk, reply.pk])
+    assert login(client, world.handlers[0]).get(url).status_code == 200
+    client.logout()
+    # The deputy may not read a draft reply, nor its attachment.
+    assert login(client, world.deputy_user).get(url).status_code == 404
