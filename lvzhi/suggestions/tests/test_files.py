@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -19,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 from lvzhi.cases.events import verify_chain
 from lvzhi.cases.models import Case, CaseState, CosignState, DeadlineKind, Event
 from lvzhi.cases.workflow import InvalidInput, NotAllowed
+from lvzhi.core.models import Notification
 from lvzhi.deputies.models import Delegation, Deputy, DeputyStatus, Gender
 from lvzhi.suggestions import documents, exports
 from lvzhi.suggestions.importing import HEADERS, RowStatus, import_suggestions
@@ -40,6 +42,12 @@ def real_messages(n: int) -> list[tuple[str, str]]:
             if len(out) == n:
                 return out
     raise AssertionError("not enough rows in messages_dev.csv")
+
+
+def _docx_bytes() -> bytes:
+    buf = io.BytesIO()
+    Document().save(buf)  # a Word file renamed .xlsx: a zip, but not a workbook
+    return buf.getvalue()
 
 
 def workbook(rows: list[list], headers: list[str] | None = None, title_row: str = "") -> bytes:
@@ -125,10 +133,13 @@ def test_imported_case_is_registered_by_the_clerk_like_any_other(world):
     assert case.state == CaseState.REGISTERED and case.number.endswith("第0001号")
 
 
-def test_import_twice_changes_nothing(world):
+def test_import_twice_changes_nothing(world, django_capture_on_commit_callbacks):
     data = workbook(real_rows(world))
-    first = import_suggestions(world.clerk, data, world.session, commit=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = import_suggestions(world.clerk, data, world.session, commit=True)
     assert first.committed and first.new_count == 3
+    note = Notification.objects.get(user=world.deputies[0].user)
+    assert "大会秘书处已将您领衔的建议" in note.text and note.case.source_ref == "5-001"
     cases, events = Case.objects.count(), Event.objects.count()
     second = import_suggestions(world.clerk, data, world.session, commit=True)
     assert [r.status for r in second.rows] == [RowStatus.SKIPPED] * 3
@@ -186,6 +197,7 @@ def test_inactive_deputy_is_refused(world):
 @pytest.mark.parametrize("data, message", [
     (b"", "空的"),
     (b"id,title,body\n1,a,b\n", ".xlsx"),
+    (_docx_bytes(), ".xlsx"),
     ("原始编号,标题\n".encode("gbk"), ".xlsx"),
     (workbook([["1", "2"]], headers=["编号", "题目", "代表"]), "没有找到表头"),
     (workbook([], headers=HEADERS), "只有表头"),
@@ -260,9 +272,10 @@ def test_ledger_columns_values_and_colours(world):
     draft(world, deputy_index=5, title="关于一份仍是草稿的建议")
     due = handling.deadlines.get(kind=DeadlineKind.REPLY, assignment__role="lead").due_on
 
-    ws = _ledger(exports.build_ledger(world.clerk, {}, today=due + dt.timedelta(days=1)))
-    assert ws["A1"].value.startswith("北辰市人大常委会 代表") or "办理台账" in ws["A1"].value
-    assert "导出）" in ws["A1"].value
+    late = due + dt.timedelta(days=1)
+    ws = _ledger(exports.build_ledger(world.clerk, {}, today=late))
+    assert ws["A1"].value == (f"北辰市人大常委会 议案建议办理台账（{late.year}年{late.month}月"
+                              f"{late.day}日导出）")
     assert [c.value for c in ws[2]] == [name for name, _ in exports.COLUMNS]
     assert ws.freeze_panes == "C3"
     rows = _rows_by_title(ws)
@@ -360,7 +373,7 @@ def test_notice_docx_has_the_official_layout(world, client):
     assert "市住房和城乡建设局：" in text
     assert "市自然资源和规划局会办" in text
     assert f"请于{due.year}年{due.month}月{due.day}日前答复代表" in text
-    assert f"北人代工〔{dt.date.today().year}〕1号" in text
+    assert f"北人代工〔{timezone.localdate().year}〕1号" in text
     assert case.title in text and "附件" in text and "抄送：市自然资源和规划局" in text
 
     section = doc.sections[0]
