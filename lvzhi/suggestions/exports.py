@@ -167,7 +167,9 @@ def _row(case: Case, today: dt.date, warn_days: int) -> LedgerRow:
     return LedgerRow(case, values, light)
 
 
-def ledger_title(user: User, kind: str, today: dt.date) -> str:
+def ledger_title(user: User, kinds: set[str], today: dt.date) -> str:
+    """'北辰市人大常委会 代表建议办理台账（2026年11月22日导出）': named after what it holds."""
+    kind = next(iter(kinds)) if len(kinds) == 1 else ""
     congress = user.congress
     body = f"{congress.short_name}常委会" if congress else "人大常委会"
     return f"{body} {TITLE_BY_KIND.get(kind, '议案建议办理台账')}（{today.year}年{today.month}月{today.day}日导出）"
@@ -184,7 +186,8 @@ def build_ledger(user: User, params: dict, *, today: dt.date | None = None) -> b
     ws = wb.active
     ws.title = "办理台账"
     n = len(COLUMNS)
-    ws.append([ledger_title(user, f["kind"], today)])
+    kinds = {f["kind"]} if f["kind"] else {r.case.kind for r in rows}
+    ws.append([ledger_title(user, kinds, today)])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
     ws["A1"].font = Font(name="宋体", size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")

@@ -5,6 +5,7 @@ Thin: parse the request, call importing / exports / documents, render or send th
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django import forms
@@ -13,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from lvzhi.cases.models import Case
@@ -75,9 +77,21 @@ def _forget_pending(request: HttpRequest) -> None:
         default_storage.delete(pending["path"])
 
 
+def _sweep_abandoned() -> None:
+    """Previews never confirmed (the browser closed) are removed after a day."""
+    if not default_storage.exists(PENDING_DIR):
+        return
+    cutoff = timezone.now() - dt.timedelta(days=1)
+    for name in default_storage.listdir(PENDING_DIR)[1]:
+        path = f"{PENDING_DIR}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+
+
 def _keep_pending(request: HttpRequest, data: bytes, filename: str, session: Session) -> str:
     """Keep the checked file server-side so 确认导入 imports exactly what was previewed."""
     _forget_pending(request)
+    _sweep_abandoned()
     token = uuid.uuid4().hex
     path = default_storage.save(f"{PENDING_DIR}/{token}.xlsx", ContentFile(data))
     request.session[PENDING_KEY] = {"token": token, "path": path, "name": filename,

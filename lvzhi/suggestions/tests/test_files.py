@@ -274,7 +274,7 @@ def test_ledger_columns_values_and_colours(world):
 
     late = due + dt.timedelta(days=1)
     ws = _ledger(exports.build_ledger(world.clerk, {}, today=late))
-    assert ws["A1"].value == (f"北辰市人大常委会 议案建议办理台账（{late.year}年{late.month}月"
+    assert ws["A1"].value == (f"北辰市人大常委会 代表建议办理台账（{late.year}年{late.month}月"
                               f"{late.day}日导出）")
     assert [c.value for c in ws[2]] == [name for name, _ in exports.COLUMNS]
     assert ws.freeze_panes == "C3"
