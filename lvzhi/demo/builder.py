@@ -155,6 +155,9 @@ class DemoBuilder:
 
     def build(self) -> Congress:
         start = time.monotonic()
+        for name in ("messages_dev.csv", "replies.csv"):
+            if not (self.data_dir / name).exists():
+                raise DemoError(f"找不到真实数据 {self.data_dir / name}：请设置环境变量 LVZHI_SHARED_DATA 指向数据目录")
         messages = load_messages(self.data_dir)
         replies = load_replies(self.data_dir)
         if len(messages) < 100 or len(replies) < 100:
@@ -871,7 +874,7 @@ class DemoBuilder:
             pool = self.replies_by_topic.get("", pool)
         # The real reply that shares most words (character pairs) with the suggestion, among a few.
         wanted = _bigrams(p.title + (p.msg.body[:150] if p.msg else p.body[:150]))
-        candidates = self.rng.sample(pool, min(40, len(pool)))
+        candidates = self.rng.sample(pool, min(120, len(pool)))
         core = max(candidates, key=lambda r: len(wanted & _bigrams(r.core[:300]))).core
         opening = (D.REPLY_ROUND2_OPENING if round2 else D.REPLY_OPENING).format(
             deputy=p.lead.name, title=p.title, unit=unit.name)

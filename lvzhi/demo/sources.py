@@ -42,8 +42,8 @@ TOPIC_KEYWORDS = {
 }
 
 
-ACTION_VERBS = ("加强", "加快", "规范", "解决", "整治", "完善", "提高", "增设", "治理", "取缔", "落实", "优化", "改善",
-                "尽快", "严查", "整顿", "增加", "开通", "修建", "推进", "调整", "制止", "处理", "降低")
+ACTION_VERBS = ("切实解决", "加强", "加快", "规范", "解决", "整治", "完善", "提高", "增设", "治理", "取缔", "落实",
+                "优化", "改善", "尽快", "严查", "整顿", "增加", "开通", "修建", "推进", "调整", "制止", "处理", "降低")
 
 
 @dataclass(frozen=True)
@@ -76,20 +76,30 @@ def localise(text: str) -> str:
     return text
 
 
+_LEADING = re.compile(r"^(关于|建议|我建议|我想|请求|恳请|强烈要求|要求|希望|投诉|举报|反映|咨询|请问|询问|"
+                      r"请领导|领导|请|求助|揭露|提请|说说|为什么|为何|能否|可否|是否可以|是否|可以|何时|怎么|如何)[:：，,]?")
+_TRAILING = re.compile(r"(吗|呢|么|是何因|何时能解决|怎么办|咋办|怎么回事|有人管吗|谁来管|一事|"
+                       r"(方面)?的?(咨询|疑问|疑惑|询问))+$")
+
+
 def suggestion_title(title: str, variant: int = 0) -> str:
     """A citizen's headline in a deputy's words: 关于…的建议."""
     t = _END_PUNCT.sub("", localise(title).strip()).strip("“”\"'《》 ")
-    for _ in range(2):
-        t = re.sub(r"^(关于|建议|请求|恳请|强烈要求|要求|希望|投诉|举报|反映|咨询|请问|询问|请|求助)[:：，,]?", "", t)
     t = t.replace(CITY, "").strip("，,：: ") or t
+    for _ in range(3):
+        t = _LEADING.sub("", t)
     clause = _SPLIT.split(t)[0]
     core = clause if len(clause) >= 8 else _SPLIT.sub("", t)
-    core = core[:40].rstrip("的")
+    core = _TRAILING.sub("", core[:40]).rstrip("的之") or core
+    if core.count("“") != core.count("”"):
+        core = core.replace("“", "").replace("”", "")
+    if variant and (core.startswith(ACTION_VERBS) or core.startswith("对")):
+        return f"关于进一步{core}的建议"
     if variant:
-        return f"关于尽快解决{core}问题的建议"
-    if core.endswith("问题"):
+        return f"关于尽快解决{core.removesuffix('问题')}问题的建议"
+    if core.endswith("问题") and not core.startswith(ACTION_VERBS):
         return f"关于解决{core}的建议"
-    if core.startswith(ACTION_VERBS):
+    if "问题" in core or core.startswith(ACTION_VERBS) or core.startswith("对"):
         return f"关于{core}的建议"
     return f"关于{core}问题的建议"
 

@@ -8,6 +8,7 @@ deleted row by row); on other databases it refuses and says how to start from an
 from __future__ import annotations
 
 import time
+import unicodedata
 from pathlib import Path
 
 from django.core.management import call_command
@@ -18,6 +19,12 @@ from lvzhi.core.models import Congress, Role, User
 from lvzhi.demo import data as D
 
 ROLE_LABELS = dict(Role.choices)
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify by display width: a Chinese character takes two columns in a terminal."""
+    shown = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(1, width - shown)
 
 
 class Command(BaseCommand):
@@ -78,7 +85,7 @@ class Command(BaseCommand):
         w("办理中答复期限：" + "，".join(f"{lights.get(k, k)} {v}" for k, v in sorted(s["lights"].items())))
         w(f"重新办理 {s['round2']} 件，重点建议 {s['key']} 件，打捆督办专题 {s['bundles']} 个，"
           f"已公开 {s['public']} 件，申请调整待审 {s['reassign_pending']} 件，已延期 {s['extended']} 件，"
-          f"承诺事项 {s['commitments']}")
+          f"承诺事项落实中 {s['commitments'].get('open', 0)} 项、已落实 {s['commitments'].get('kept', 0)} 项")
         w(f"事件 {s['events']} 条，SM3 链校验：{'通过' if s['chain_ok'] else '失败'}")
 
     def _print_logins(self) -> None:
@@ -104,7 +111,7 @@ class Command(BaseCommand):
             rows.append((username, ROLE_LABELS.get(u.role, u.role), who))
         w = self.stdout.write
         w(f"\n演示账号（密码均为 {D.DEMO_PASSWORD}）：")
-        w(f"{'用户名':<10}{'密码':<12}{'角色':<14}说明")
+        w(_pad("用户名", 12) + _pad("密码", 13) + _pad("角色", 18) + "说明")
         for username, role, who in rows:
-            w(f"{username:<13}{D.DEMO_PASSWORD:<14}{role:<{max(2, 16 - len(role))}}{who}")
+            w(_pad(username, 12) + _pad(D.DEMO_PASSWORD, 13) + _pad(role, 18) + who)
         w("其他账号：各承办单位 uNN_handler / uNN_head，各专工委 cNN_staff，其他代表 dNNNN，密码相同。")
