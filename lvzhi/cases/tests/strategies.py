@@ -63,7 +63,7 @@ class Cast:
     """Every account that could touch a case, keyed by who it is relative to the case.
 
     Deputies: 0 leads; 1 is invited (left unconfirmed); 2 confirms; 11 is never invited.
-    Units: 0 leads; 1 is co-unit until reassigned away to 3; 2 is never assigned.
+    Units: 0 leads; 1 is co-unit until reassigned away to 3 (then `co_*`); 2 is never assigned.
     """
 
     world: World
@@ -76,8 +76,8 @@ class Cast:
 
 ACTOR_KEYS = [
     "lead_deputy", "cosigner", "confirmed_cosigner", "uninvited_deputy", "clerk", "inactive_clerk",
-    "other_clerk", "leader", "staff", "other_staff", "lead_handler", "lead_head", "away_handler",
-    "away_head", "free_handler", "free_head", "sysadmin", "secadmin", "auditadmin", "system",
+    "other_clerk", "leader", "staff", "other_staff", "lead_handler", "lead_head", "co_handler",
+    "co_head", "away_handler", "away_head", "free_handler", "free_head", "sysadmin", "secadmin", "auditadmin", "system",
 ]
 
 
@@ -101,6 +101,7 @@ def build_cast(n_deputies: int = 12) -> Cast:
         "confirmed_cosigner": w.deputies[2].user, "uninvited_deputy": w.deputies[-1].user,
         "clerk": w.clerk, "other_clerk": w.other_congress_clerk, "leader": w.leader,
         "staff": w.committee_staff, "lead_handler": w.handlers[0], "lead_head": w.heads[0],
+        "co_handler": w.handlers[3], "co_head": w.heads[3],
         "away_handler": w.handlers[1], "away_head": w.heads[1], "free_handler": w.handlers[2],
         "free_head": w.heads[2], "sysadmin": w.sysadmin, "system": None, **extra,
     }

@@ -3,8 +3,9 @@ out of scope, against a truth table written down here from the rules — not fro
 
 The cast (lvzhi.cases.tests.strategies.Cast): deputy 0 leads; deputy 1 is invited and never
 answers; deputy 2 confirmed; deputy 11 was never invited. Unit 0 leads; unit 1 was co-unit and
-got reassigned away (withdrawn); unit 2 was never assigned. `staff` belongs to the committee the
-motion is referred to; `other_staff` to another committee.
+got reassigned away (withdrawn) to unit 3, the co-unit now; unit 2 was never assigned. The
+relation is "an assigned unit": which of its assignments a unit may act on is the forms' job.
+`staff` belongs to the committee the motion is referred to; `other_staff` to another committee.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from lvzhi.suggestions.workflow import MOTION_WORKFLOW, SUGGESTION_WORKFLOW
 
 pytestmark = pytest.mark.django_db
 
-UNIT = {"lead_handler", "lead_head"}
+HANDLERS = {"lead_handler", "co_handler"}
+HEADS = {"lead_head", "co_head"}
+UNIT = HANDLERS | HEADS
 
 # transition → the only actors (ACTOR_KEYS) that may fire it. Everyone else — other deputies,
 # other congresses, inactive accounts, unassigned or reassigned-away units, the three admin
@@ -35,13 +38,13 @@ SUGGESTION_TABLE: dict[str, set[str]] = {
     "register": {"clerk"},
     "merge": {"clerk"},
     "assign": {"clerk"},
-    "request_reassignment": {"lead_handler"},
+    "request_reassignment": HANDLERS,
     "decide_reassignment": {"clerk"},
     "extend": {"clerk"},
     "log_contact": UNIT,
-    "give_co_opinion": {"lead_handler"},
-    "draft_reply": {"lead_handler"},
-    "sign_reply": {"lead_head"},
+    "give_co_opinion": HANDLERS,
+    "draft_reply": HANDLERS,
+    "sign_reply": HEADS,
     "review_reply": {"clerk"},
     "evaluate": {"lead_deputy"},
     "close_expired": {"system"},
@@ -132,6 +135,8 @@ VISIBLE: dict[str, set[str]] = {
     "other_staff": set(),
     "lead_handler": {"s_handling", "s_replied", "s_closed"},
     "lead_head": {"s_handling", "s_replied", "s_closed"},
+    "co_handler": {"s_handling", "s_replied", "s_closed"},
+    "co_head": {"s_handling", "s_replied", "s_closed"},
     "away_handler": set(),
     "away_head": set(),
     "free_handler": set(),
