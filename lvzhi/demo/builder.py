@@ -194,8 +194,9 @@ class DemoBuilder:
             Congress(name=f"{D.CITY}{d}人民代表大会", short_name=f"{d}人大", level=CongressLevel.COUNTY,
                      parent=city) for d, *_ in D.DISTRICTS])
         RuleSet.objects.create(congress=city)
-        # The 5th session is the January before today (the brief's 2026-01-10..14).
-        y = self.today.year if self.today >= dt.date(self.today.year, 3, 1) else self.today.year - 1
+        # The 5th session sat in January of this year (2026-01-10..14 when seeded in late 2026);
+        # before July the previous January is taken, so its suggestions have had time to be closed.
+        y = self.today.year if self.today >= dt.date(self.today.year, 7, 1) else self.today.year - 1
         self.term = Term.objects.create(congress=city, number=16, start_on=dt.date(y - 4, 1, 8))
         self.sessions = {n: Session.objects.create(term=self.term, number=n,
                                                    opens_on=dt.date(y - 5 + n, 1, 10),
@@ -239,8 +240,9 @@ class DemoBuilder:
             (games, False, "北辰市第一届冬季运动会开幕，全市放假一天"),
             (games + dt.timedelta(days=1), True, "因冬季运动会放假调休，周六上班"),
         ]
+        by_day = {d: (w, n) for d, w, n in reversed(rows)}  # one row a day, the first wins
         DayOverride.objects.bulk_create([DayOverride(congress=self.city, day=d, is_workday=w, note=n)
-                                         for d, w, n in rows])
+                                         for d, (w, n) in sorted(by_day.items())])
 
     # ------------------------------------------------------------------ accounts
 
