@@ -35,6 +35,7 @@ from lvzhi.cases.models import (
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import InvalidInput, NotAllowed
 from lvzhi.core.models import Organization, OrganizationKind, Role, Session, User
+from lvzhi.suggestions.categories import CATEGORIES
 
 LEDGER_ROLES = {Role.CLERK, Role.LEADER, Role.UNIT_HANDLER, Role.UNIT_HEAD}
 COLUMNS: list[tuple[str, int]] = [
@@ -66,6 +67,11 @@ class LedgerFilter(forms.Form):
     unit = forms.ModelChoiceField(label="承办单位", required=False,
                                   queryset=Organization.objects.none(),
                                   error_messages={"invalid_choice": "所选承办单位不存在"})
+    # the case list's own filters, so "导出台账" there exports exactly what the list shows
+    category = forms.ChoiceField(label="类别", required=False,
+                                 choices=[("", "全部")] + [(c, c) for c in CATEGORIES])
+    q = forms.CharField(label="关键词", required=False, max_length=100)
+    key = forms.CharField(label="只看重点建议", required=False)
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -98,6 +104,12 @@ def ledger_cases(user: User, params: dict) -> tuple[QuerySet[Case], dict]:
         qs = qs.filter(state=f["state"])
     if f["session"]:
         qs = qs.filter(session=f["session"])
+    if f["category"]:
+        qs = qs.filter(category=f["category"])
+    if f["q"].strip():
+        qs = qs.filter(Q(title__icontains=f["q"].strip()) | Q(number__icontains=f["q"].strip()))
+    if f["key"] in {"1", "true", "on"}:
+        qs = qs.filter(is_key=True)
     if f["unit"]:
         qs = qs.filter(pk__in=Assignment.objects.filter(unit=f["unit"]).exclude(
             state=AssignmentState.WITHDRAWN).values("case_id"))

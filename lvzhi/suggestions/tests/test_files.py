@@ -330,6 +330,11 @@ def test_ledger_download_filters_and_query_count(world, client):
                                                      "kind": "suggestion"})
     assert len(_rows_by_title(_ledger(by_session.content))) == 6
     assert "代表建议办理台账" in _ledger(by_session.content)["A1"].value
+    # the case list's "导出台账" link passes its own filters through
+    listed = client.get(reverse("ledger_xlsx"), {"q": "第3号片区", "category": "城乡建设",
+                                                 "page": "2"})
+    assert set(_rows_by_title(_ledger(listed.content))) == {"关于改善第3号片区交通的建议"}
+    assert _rows_by_title(_ledger(client.get(reverse("ledger_xlsx"), {"key": "1"}).content)) == {}
     bad = client.get(reverse("ledger_xlsx"), {"session": "abc"})
     assert bad.status_code == 400 and "筛选条件有误" in bad.content.decode()
 
