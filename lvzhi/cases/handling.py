@@ -479,6 +479,8 @@ def review_reply_effect(ctx: Context) -> str | None:
         state__in=[AssignmentState.REPLIED, AssignmentState.WITHDRAWN])
     if waiting.exists():
         return None
+    # Every answer is in: a co-unit's missing opinion or an unused reassignment window is moot.
+    deadlines.cancel_clocks(ctx.case, [DeadlineKind.CO_OPINION, DeadlineKind.REASSIGN_WINDOW])
     deadlines.start_clock(ctx.case, DeadlineKind.EVALUATION, ctx.today, ctx.rules, ctx.calendar)
     notify_deputy(ctx, f"“{ctx.case.title}”已答复，请在{ctx.rules.evaluation_workdays}个工作日内评价")
     ctx.payload["all_replied"] = True

@@ -54,7 +54,7 @@ def is_invited_cosigner(user: User, case: Case) -> bool:
 def is_committee_staff(user: User, case: Case) -> bool:
     if user.role != Role.COMMITTEE_STAFF or not _same_congress(user, case):
         return False
-    return case.pk in set(committee_case_ids(user))
+    return committee_case_ids(user).filter(pk=case.pk).exists()
 
 
 RELATIONS: dict[str, Callable[[User, Case], bool]] = {
@@ -111,7 +111,9 @@ def visible_cases(user: User) -> QuerySet[Case]:
         deputy_id = _deputy_id(user)
         cosigned = Cosign.objects.filter(case=OuterRef("pk"), deputy_id=deputy_id
                                          ).exclude(state=CosignState.DECLINED)
-        return qs.filter(Q(submitter=user) | Q(lead_deputy_id=deputy_id) | Exists(cosigned))
+        # Invitations go out on submission: a co-signer does not see the lead's draft.
+        return qs.filter(Q(submitter=user) | Q(lead_deputy_id=deputy_id)
+                         | (Exists(cosigned) & ~Q(state=CaseState.DRAFT)))
     return qs.none()  # the three admin roles manage accounts and audit, not case content
 
 
