@@ -170,10 +170,9 @@ def test_extension_through_fire_recomputes_from_the_start_date():
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason="a co-unit that never sent its opinion keeps an open "
-                   "co_opinion (and reassign_window) clock after the case is closed; it will "
-                   "turn red and be swept as overdue on a finished case")
 def test_closed_case_keeps_no_running_co_opinion_clock():
+    """A co-unit that never sent its opinion must not leave a clock running (and turning red)
+    on a finished case: only promises are still followed."""
     cast = build_cast()
     case = advance(cast, new_case(cast), "closed")
     running = case.deadlines.filter(met_at=None, cancelled=False).exclude(kind=K.COMMITMENT)
