@@ -149,7 +149,6 @@ class DemoBuilder:
         self.now: dt.datetime = self.real_now
         self.stats: Counter[str] = Counter()
         self.bundle_ids: dict[str, int] = {}
-        self.notes: set[str] = set()
 
     # ------------------------------------------------------------------ entry point
 
@@ -174,8 +173,6 @@ class DemoBuilder:
             plans = self._plans()
             self._log(f"  机构、账号与代表：{time.monotonic() - start:.1f} 秒")
             self._run(plans)
-        for note in sorted(self.notes):
-            self._log(f"  注意：{note}")
         self._log(f"  全部完成：{time.monotonic() - start:.1f} 秒")
         return self.city
 
@@ -1025,15 +1022,8 @@ class DemoBuilder:
             return
         t = self.at(t, self.wd_after(closes, rng.randint(60, 140)))
         yield t
-        try:
-            self.fire(p, "committee_report", self.staff.get(committee.pk) or self.users["committee"],
-                      {"result": D.COMMITTEE_REPORT.format(committee=committee.name)})
-        except TypeError:
-            # permissions.is_committee_staff builds set() of .values("pk") dicts (known bug, see
-            # test_permission_matrix); until it is fixed the motion stays with its committee.
-            self.notes.add("专工委报告审议结果暂不可用（permissions.is_committee_staff 的已知问题），"
-                           "相关议案保持“已交专门委员会审议”")
-            return
+        self.fire(p, "committee_report", self.staff[committee.pk],
+                  {"result": D.COMMITTEE_REPORT.format(committee=committee.name)})
         t = self.at(t, self.wd_after(t.astimezone(TZ).date(), 5))
         yield t
         self.fire(p, "publish", self.clerk)

@@ -53,6 +53,7 @@ def test_small_demo_world(client, settings):
     # Every state of the case engine is shown somewhere (motions give referred/converted).
     states = set(Case.objects.filter(congress=city).values_list("state", flat=True))
     assert set(CaseState.values) <= states, set(CaseState.values) - states
+    assert Case.objects.filter(congress=city, kind="motion", state=CaseState.CLOSED).exists()  # committee report
 
     # Driven through the engine: each case's last event leads to its state, the chain verifies,
     # and the event order is the order of time.
