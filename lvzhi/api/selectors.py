@@ -9,12 +9,12 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from lvzhi.cases.deadlines import SHOWN_KINDS
 from lvzhi.cases.models import (
     Assignment,
     AssignmentState,
     Case,
     Deadline,
-    DeadlineKind,
     Event,
     Reply,
     RuleSet,
@@ -27,8 +27,7 @@ DEFAULT_WARN_DAYS: int = RuleSet._meta.get_field("warn_days").default
 
 
 # The clocks someone must beat; the reassignment window and promises are shown elsewhere.
-SHOWN_CLOCKS = [DeadlineKind.INTERIM_ASSIGN, DeadlineKind.REPLY, DeadlineKind.REHANDLE,
-                DeadlineKind.CO_OPINION, DeadlineKind.EVALUATION]
+SHOWN_CLOCKS = SHOWN_KINDS
 
 
 def _open_deadlines() -> Prefetch:

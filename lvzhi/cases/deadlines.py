@@ -24,6 +24,15 @@ class Light(StrEnum):
     DONE = "done"
 
 
+# Clocks a party can be late on. A reassignment window or the deputy's evaluation window is a
+# right that lapses: it never turns into "overdue" (the sweep closes a case whose evaluation
+# window ran out).
+DUTY_KINDS = (DeadlineKind.INTERIM_ASSIGN, DeadlineKind.CO_OPINION, DeadlineKind.REPLY,
+              DeadlineKind.REHANDLE, DeadlineKind.COMMITMENT)
+# What lists show as a case's next due date.
+SHOWN_KINDS = (DeadlineKind.INTERIM_ASSIGN, DeadlineKind.REPLY, DeadlineKind.REHANDLE,
+               DeadlineKind.CO_OPINION, DeadlineKind.EVALUATION)
+
 LIGHT_LABELS = {Light.GREEN: "正常", Light.YELLOW: "临期", Light.RED: "超期", Light.DONE: "已完成"}
 
 

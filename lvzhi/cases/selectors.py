@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from lvzhi.cases.deadlines import LIGHT_LABELS, Light, light, rules_for
+from lvzhi.cases.deadlines import DUTY_KINDS, LIGHT_LABELS, SHOWN_KINDS, Light, light, rules_for
 from lvzhi.cases.models import (
     Assignment,
     AssignmentState,
@@ -18,7 +18,6 @@ from lvzhi.cases.models import (
     CommitmentState,
     Cosign,
     Deadline,
-    DeadlineKind,
     Reply,
     ReplyState,
 )
@@ -26,14 +25,12 @@ from lvzhi.cases.permissions import visible_cases
 from lvzhi.core.models import Organization, OrganizationKind, Role, User
 
 SEVERITY = {Light.DONE: 0, Light.GREEN: 1, Light.YELLOW: 2, Light.RED: 3}
-CLOCK_KINDS_SHOWN = [DeadlineKind.REPLY, DeadlineKind.REHANDLE, DeadlineKind.CO_OPINION,
-                     DeadlineKind.EVALUATION, DeadlineKind.INTERIM_ASSIGN]
 
 
 def with_list_relations(qs: QuerySet[Case]) -> QuerySet[Case]:
     """What a case row shows: lead deputy, units, open clocks; all prefetched in fixed queries."""
     open_clocks = Deadline.objects.filter(met_at__isnull=True, cancelled=False,
-                                          kind__in=CLOCK_KINDS_SHOWN).order_by("due_on")
+                                          kind__in=SHOWN_KINDS).order_by("due_on")
     return qs.select_related("lead_deputy", "session__term").prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.select_related("unit")
                  .exclude(state=AssignmentState.WITHDRAWN).order_by("role", "id")),
@@ -168,7 +165,7 @@ def deadline_monitor(congress_id: int, today: dt.date | None = None) -> tuple[li
     warn = rules_for(congress_id).warn_days
     soon = today + dt.timedelta(days=warn)
     open_q = Q(assignments__deadlines__met_at__isnull=True,
-               assignments__deadlines__cancelled=False)
+               assignments__deadlines__cancelled=False, assignments__deadlines__kind__in=DUTY_KINDS)
     units = (Organization.objects.filter(congress_id=congress_id, kind=OrganizationKind.UNIT)
              .annotate(open=Count("assignments__deadlines", filter=open_q),
                        red=Count("assignments__deadlines",
@@ -178,7 +175,7 @@ def deadline_monitor(congress_id: int, today: dt.date | None = None) -> tuple[li
                                                       assignments__deadlines__due_on__lte=soon)))
              .filter(open__gt=0).order_by("-red", "-yellow", "-open"))
     overdue = list(Deadline.objects.filter(case__congress_id=congress_id, met_at__isnull=True,
-                                           cancelled=False, due_on__lt=today)
+                                           cancelled=False, due_on__lt=today, kind__in=DUTY_KINDS)
                    .select_related("case", "assignment__unit").order_by("due_on")[:200])
     loads = [UnitLoad(u, u.open, u.red, u.yellow) for u in units]
     return loads, overdue

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from lvzhi.cases.deadlines import rules_for
+from lvzhi.cases.deadlines import DUTY_KINDS, rules_for
 from lvzhi.cases.engine import fire, record
 from lvzhi.cases.models import Case, CaseState, Deadline, DeadlineKind
 from lvzhi.cases.workflow import TransitionError
@@ -42,7 +42,10 @@ def sweep(today: dt.date | None = None) -> SweepResult:
     result = SweepResult()
     open_clocks = Deadline.objects.filter(met_at__isnull=True, cancelled=False)
 
-    for d in open_clocks.filter(due_on__lt=today, overdue_notified=False).select_related(
+    # A lapsed reassignment window is simply over; the evaluation window is handled below.
+    open_clocks.filter(kind=DeadlineKind.REASSIGN_WINDOW, due_on__lt=today).update(cancelled=True)
+    duties = open_clocks.filter(kind__in=DUTY_KINDS)
+    for d in duties.filter(due_on__lt=today, overdue_notified=False).select_related(
             "case__lead_deputy", "assignment__unit"):
         with transaction.atomic():
             case = Case.objects.select_for_update().get(pk=d.case_id)
@@ -60,7 +63,8 @@ def sweep(today: dt.date | None = None) -> SweepResult:
         result.overdue += 1
 
     warn_by_congress: dict[int, int] = {}
-    for d in open_clocks.filter(due_on__gte=today, reminded=False).select_related(
+    reminded_kinds = (*DUTY_KINDS, DeadlineKind.EVALUATION)
+    for d in open_clocks.filter(due_on__gte=today, reminded=False, kind__in=reminded_kinds).select_related(
             "case__lead_deputy", "assignment__unit"):
         congress_id = d.case.congress_id
         if congress_id not in warn_by_congress:

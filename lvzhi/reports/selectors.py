@@ -2,7 +2,9 @@
 
 办复率 = cases with every answering unit's reply accepted ÷ cases assigned
 解决率 = cases whose latest accepted replies are all A or B ÷ cases replied
-满意率 = (满意 + 基本满意) ÷ latest evaluations given (an expired window is not a verdict)
+满意率 = (满意 + 基本满意) ÷ first-round verdicts (初次办理满意率: a re-handled case counts as it
+         was first judged); 最终满意率 uses each closed case's last verdict. An expired window
+         is not a verdict (重庆条例第二十九条).
 见面率 = cases with at least one contact logged ÷ cases assigned
 """
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from lvzhi.cases.deadlines import DUTY_KINDS
 from lvzhi.cases.models import (
     Case,
     CaseState,
@@ -42,6 +45,8 @@ class Figures:
     solved: int
     evaluated: int
     satisfied: int
+    final_evaluated: int
+    final_satisfied: int
     contacted: int
     overdue_cases: int
     key: int
@@ -60,6 +65,10 @@ class Figures:
     @property
     def satisfaction_rate(self) -> float | None:
         return rate(self.satisfied, self.evaluated)
+
+    @property
+    def final_satisfaction_rate(self) -> float | None:
+        return rate(self.final_satisfied, self.final_evaluated)
 
     @property
     def contact_rate(self) -> float | None:
@@ -83,19 +92,25 @@ def figures(congress_id: int, kind: str = "suggestion", session_id: int | None =
     any_reply = Reply.objects.filter(case=OuterRef("pk"), state=ReplyState.ACCEPTED,
                                      round=OuterRef("round"))
     solved = replied.filter(Exists(any_reply)).exclude(Exists(unsolved_reply)).count()
-    verdicts = dict(Evaluation.objects.filter(case__in=replied, expired=False, round=F("case__round"))
-                    .values_list("verdict").annotate(n=Count("id")))
-    evaluated = sum(verdicts.values())
-    satisfied = verdicts.get(Verdict.SATISFIED, 0) + verdicts.get(Verdict.BASICALLY, 0)
+    def tally(evaluations) -> tuple[int, int]:
+        verdicts = dict(evaluations.values_list("verdict").annotate(n=Count("id")))
+        return (sum(verdicts.values()),
+                verdicts.get(Verdict.SATISFIED, 0) + verdicts.get(Verdict.BASICALLY, 0))
+
+    given = Evaluation.objects.filter(case__in=cases, expired=False)
+    evaluated, satisfied = tally(given.filter(round=1))
+    final_evaluated, final_satisfied = tally(given.filter(round=F("case__round"),
+                                                          case__state=CaseState.CLOSED))
     contacted = assigned.filter(Exists(Contact.objects.filter(case=OuterRef("pk")))).count()
     overdue_q = Deadline.objects.filter(case=OuterRef("pk"), met_at__isnull=True, cancelled=False,
-                                        due_on__lt=today)
+                                        due_on__lt=today, kind__in=DUTY_KINDS)
     overdue_cases = cases.filter(Exists(overdue_q)).count()
     by_category = list(cases.exclude(category="").values_list("category")
                        .annotate(n=Count("id")).order_by("-n"))
     open_overdue = Q(assignments__deadlines__met_at__isnull=True,
                      assignments__deadlines__cancelled=False,
                      assignments__deadlines__due_on__lt=today,
+                     assignments__deadlines__kind__in=DUTY_KINDS,
                      assignments__case__kind=kind)
     units = (Organization.objects.filter(congress_id=congress_id, kind=OrganizationKind.UNIT)
              .annotate(overdue=Count("assignments__deadlines", filter=open_overdue),
@@ -107,6 +122,7 @@ def figures(congress_id: int, kind: str = "suggestion", session_id: int | None =
     return Figures(
         total=cases.count(), by_state=by_state, assigned=assigned.count(),
         replied=replied.count(), solved=solved, evaluated=evaluated, satisfied=satisfied,
+        final_evaluated=final_evaluated, final_satisfied=final_satisfied,
         contacted=contacted, overdue_cases=overdue_cases, key=cases.filter(is_key=True).count(),
         by_category=by_category,
         overdue_by_unit=[(u.name, u.overdue, u.handling) for u in units], by_class=by_class,

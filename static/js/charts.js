@@ -14,7 +14,7 @@ document.addEventListener("DOMContentLoaded", () => {
         yAxis: { type: "value" }, series: [{ type: "bar", data: data.values }] };
     } else {
       option = { color: palette, tooltip: {}, grid: { left: 150, right: 20 },
-        yAxis: { type: "category", data: data.names }, xAxis: { type: "value" },
+        yAxis: { type: "category", data: data.names, axisLabel: { interval: 0 } }, xAxis: { type: "value" },
         series: [{ type: "bar", data: data.values }] };
     }
     chart.setOption(option);
