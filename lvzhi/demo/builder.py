@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lvzhi.cases import engine
+from lvzhi.cases.deadlines import compute_due
 from lvzhi.cases.models import (
     Assignment,
     AssignmentRole,
@@ -54,7 +55,7 @@ from lvzhi.core.models import (
     Term,
     User,
 )
-from lvzhi.core.workdays import WorkCalendar, add_months
+from lvzhi.core.workdays import WorkCalendar
 from lvzhi.demo import data as D
 from lvzhi.demo.sources import Message, ReplyText, load_messages, load_replies, suggestion_title
 from lvzhi.deputies.models import Delegation, Deputy, DeputyGroup, DeputyStatus, Gender, LiaisonStation
@@ -190,7 +191,7 @@ class DemoBuilder:
         Congress.objects.bulk_create([
             Congress(name=f"{D.CITY}{d}人民代表大会", short_name=f"{d}人大", level=CongressLevel.COUNTY,
                      parent=city) for d, *_ in D.DISTRICTS])
-        RuleSet.objects.create(congress=city)
+        self.rules = RuleSet.objects.create(congress=city)
         # The 5th session sat in January of this year (2026-01-10..14 when seeded in late 2026);
         # before July the previous January is taken, so its suggestions have had time to be closed.
         y = self.today.year if self.today >= dt.date(self.today.year, 7, 1) else self.today.year - 1
@@ -652,21 +653,37 @@ class DemoBuilder:
     def _assign_day(self, p: Plan) -> dt.date:
         """For interim cases: an assignment day that leaves the case in the wanted light."""
         rng, v, today = self.rng, p.variant, self.latest
+        warn = self.rules.warn_days
         if v == "handling_yellow":
-            return self.workday_back(add_months(self.today + dt.timedelta(days=rng.randint(3, 12)), -3))
+            return self._assign_for_due(1, warn)
         if v == "handling_red":
-            return self.workday_back(add_months(self.today - dt.timedelta(days=rng.randint(3, 60)), -3))
+            return self._assign_for_due(-60, -3)
         if v == "reassign_pending":
             return self.wd_before(self.today, rng.randint(1, 3))
         if v == "extended":
             return self.workday_back(today - dt.timedelta(days=rng.randint(75, 88)))
         if v in ("handling_green",):
-            return self.workday_back(today - dt.timedelta(days=rng.randint(5, 65)))
+            return self._assign_for_due(warn + 3, 90)
         if v in ("reassigned", "reply_drafted", "reply_signed", "reply_returned", "replied"):
             return self.workday_back(today - dt.timedelta(days=rng.randint(40, 80)))
         if v == "rehandling":
             return self.workday_back(today - dt.timedelta(days=rng.randint(100, 125)))
         return self.workday_back(today - dt.timedelta(days=rng.randint(150, 290)))  # closed
+
+    def _assign_for_due(self, lo: int, hi: int) -> dt.date:
+        """A past working day whose 3-month reply deadline falls between today+lo and today+hi
+        (computed as the engine will compute it, holidays and overrides included)."""
+        fits = []
+        day = self.latest
+        for _ in range(200):
+            if self.cal.is_workday(day):
+                due = compute_due(DeadlineKind.REPLY, day, self.rules, self.cal)
+                if lo <= (due - self.today).days <= hi:
+                    fits.append(day)
+            day -= dt.timedelta(days=1)
+        if not fits:
+            raise DemoError(f"找不到答复期限在 {lo}～{hi} 天后的交办日期")
+        return self.rng.choice(fits)
 
     def _draft_data(self, p: Plan) -> dict[str, Any]:
         return {"kind": p.kind, "title": p.title, "body": p.body,
