@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lvzhi.cases.deadlines import DUTY_KINDS, LIGHT_LABELS, SHOWN_KINDS, Light, light, rules_for
@@ -92,9 +92,9 @@ def filtered_cases(user: User, f: CaseFilters) -> QuerySet[Case]:
         qs = qs.filter(state=f.state)
     if f.category:
         qs = qs.filter(category=f.category)
-    if f.unit:
-        qs = qs.filter(assignments__unit_id=f.unit).exclude(
-            assignments__state=AssignmentState.WITHDRAWN).distinct()
+    if f.unit:  # the unit's own live assignment, whatever happened to other units'
+        qs = qs.filter(Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=f.unit)
+                              .exclude(state=AssignmentState.WITHDRAWN)))
     if f.q:
         qs = qs.filter(Q(title__icontains=f.q) | Q(number__icontains=f.q))
     if f.key:
