@@ -95,9 +95,7 @@ class _Tfidf:
     @staticmethod
     def _counter(kind: str, ngram: tuple[int, int], vocab: dict[str, int] | None, min_df: int = 1):
         if kind == "char":
-            return CountVectorizer(
-                analyzer="char", ngram_range=ngram, lowercase=False, vocabulary=vocab, min_df=min_df
-            )
+            return CountVectorizer(analyzer="char", ngram_range=ngram, lowercase=False, vocabulary=vocab, min_df=min_df)
         # Word n-grams: CountVectorizer builds n-grams from the tokenizer output.
         return CountVectorizer(
             tokenizer=_word_analyzer,
@@ -223,9 +221,7 @@ class Router:
                 "class_counts": counts,
                 "vocabulary_size": int(x.shape[1]),
                 "seconds": round(time.perf_counter() - t0, 2),
-                "oof_accuracy": round(
-                    float((_softmax(calibrator.decision(oof)).argmax(1) == y).mean()), 4
-                ),
+                "oof_accuracy": round(float((_softmax(calibrator.decision(oof)).argmax(1) == y).mean()), 4),
             },
         }
         return cls(classes, cfg, feats, svm, calibrator, embed_model, meta)
@@ -301,10 +297,7 @@ class Router:
         for key in ("char_ngram", "word_ngram"):
             cfg_dict[key] = tuple(cfg_dict[key])
         cfg = RouterConfig(**cfg_dict)
-        feats = [
-            _Tfidf(v["kind"], tuple(v["ngram"]), v["vocab"], arrays[f"idf_{i}"])
-            for i, v in enumerate(vocab)
-        ]
+        feats = [_Tfidf(v["kind"], tuple(v["ngram"]), v["vocab"], arrays[f"idf_{i}"]) for i, v in enumerate(vocab)]
         emb = None
         if "emb_coef" in arrays.files:
             emb = _Linear(arrays["emb_coef"], arrays["emb_intercept"])
@@ -317,4 +310,3 @@ class Router:
             emb,
             meta,
         )
-

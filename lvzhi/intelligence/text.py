@@ -16,12 +16,16 @@ import rjieba
 
 __all__ = [
     "content_words",
+    "is_content_word",
     "join_title_body",
     "load_stopwords",
     "load_user_dictionary",
     "normalize",
+    "phrase_tokens",
+    "phrases",
     "segment",
     "split_sentences",
+    "tokens",
 ]
 
 _WS = re.compile(r"\s+")
@@ -94,15 +98,65 @@ def segment(text: str | None) -> list[str]:
     return [t for t in _jieba().cut(norm, False) if t.strip() and not _PUNCT_OR_SPACE.match(t)]
 
 
+def tokens(text: str | None) -> list[str]:
+    """Like :func:`segment` but keeps punctuation tokens (they mark phrase boundaries)."""
+    norm = normalize(text)
+    return [t for t in _jieba().cut(norm, False) if t.strip()] if norm else []
+
+
+def is_content_word(word: str, stop: frozenset[str] | None = None) -> bool:
+    stop = load_stopwords() if stop is None else stop
+    return (
+        len(word) >= 2 and word not in stop and not word.replace(".", "").isdigit() and not _PUNCT_OR_SPACE.match(word)
+    )
+
+
+# POS tags that may sit inside a key phrase: nouns, places, names, English/codes, numbers,
+# verbal nouns (污染), idioms. Verbs, particles and punctuation end a phrase.
+_PHRASE_POS = ("n", "eng", "m", "vn", "i", "l", "j", "s", "zg", "an", "q")
+
+
+def phrase_tokens(text: str | None, max_chars: int = 10) -> list[list[str]]:
+    """Key-phrase candidates as word lists: runs of noun-like words (POS-tagged by rjieba),
+    never across punctuation, a stopword or a verb, cut at ``max_chars`` characters."""
+    norm = normalize(text)
+    if not norm:
+        return []
+    stop = load_stopwords()
+    out: list[list[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        # Drop leading/trailing numbers and single characters ("58车贷案" keeps its number
+        # inside, but "30米" alone is not a phrase).
+        while run and len(run[0]) < 2 and not run[0].isalnum():
+            run.pop(0)
+        while run and run[-1].isdigit():
+            run.pop()
+        if run and any(is_content_word(w, stop) for w in run) and len("".join(run)) >= 2:
+            out.append(list(run))
+        run.clear()
+
+    for word, pos in [*_jieba().tag(norm, True), ("。", "x")]:
+        if word.strip() and word not in stop and pos.startswith(_PHRASE_POS):
+            if run and len("".join(run)) + len(word) > max_chars:
+                flush()
+            run.append(word)
+        else:
+            flush()
+    return out
+
+
+def phrases(text: str | None, max_chars: int = 10) -> list[str]:
+    """Key-phrase candidates of ``text`` as strings (see :func:`phrase_tokens`)."""
+    return ["".join(p) for p in phrase_tokens(text, max_chars)]
+
+
 def content_words(text: str | None, min_len: int = 2) -> list[str]:
     """Segmented words minus stopwords, pure numbers and one-character words: what a person
     would call the "key words" of a message (used for explanations and topic labels)."""
     stop = load_stopwords()
-    return [
-        w
-        for w in segment(text)
-        if len(w) >= min_len and w not in stop and not w.replace(".", "").isdigit()
-    ]
+    return [w for w in segment(text) if len(w) >= min_len and w not in stop and not w.replace(".", "").isdigit()]
 
 
 def split_sentences(text: str | None) -> list[str]:
