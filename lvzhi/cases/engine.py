@@ -42,9 +42,19 @@ def available(case: Case, user: User | None) -> list[Transition]:
     return [t for t in workflow.from_state(case.state) if may_fire(user, case, t.actors)]
 
 
+def as_form_data(data: Any) -> Any:
+    """Form fields parse text: a JSON payload's numbers and booleans become their text
+    (so 5 for a date is a Chinese validation error, not a crash); a QueryDict passes as is."""
+    if data is None or hasattr(data, "getlist"):
+        return data
+    def text(v: Any) -> Any:
+        return v if v is None or isinstance(v, str) else str(v)
+    return {k: [text(x) for x in v] if isinstance(v, list | tuple) else text(v) for k, v in data.items()}
+
+
 def build_form(case: Case, t: Transition, actor: User | None, data: Any = None,
                files: Any = None) -> TransitionForm:
-    return t.form(data, files, case=case, actor=actor)
+    return t.form(as_form_data(data), files, case=case, actor=actor)
 
 
 def fire(case: Case | int, name: str, actor: User | None, data: dict[str, Any] | None = None,
