@@ -86,7 +86,7 @@ def fire(case: Case | int, name: str, actor: User | None, data: dict[str, Any] |
         event = append_event(locked, actor, t.name, t.label, from_state=before, to_state=target,
                              payload=ctx.payload, at=now)
         if ctx.notify:
-            transaction.on_commit(lambda: _send(ctx.notify, locked.pk))
+            transaction.on_commit(lambda: _send(ctx.notify, locked.pk, now))
     return Result(locked, event)
 
 
@@ -97,9 +97,9 @@ def record(case: Case, name: str, label: str, actor: User | None, payload: dict[
                         payload=payload, at=now or timezone.now())
 
 
-def _send(items: list[tuple[int, str]], case_id: int) -> None:
+def _send(items: list[tuple[int, str]], case_id: int, at: dt.datetime) -> None:
     Notification.objects.bulk_create(
-        [Notification(user_id=uid, case_id=case_id, text=text[:300]) for uid, text in items])
+        [Notification(user_id=uid, case_id=case_id, text=text[:300], created_at=at) for uid, text in items])
 
 
 __all__ = ["InvalidInput", "NotAllowed", "Result", "WrongState", "available", "fire", "record"]

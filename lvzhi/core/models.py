@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class CongressLevel(models.TextChoices):
@@ -164,7 +165,7 @@ class Notification(models.Model):
     case = models.ForeignKey("cases.Case", models.CASCADE, null=True, blank=True,
                              related_name="notifications")
     text = models.CharField("内容", max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -9,10 +9,8 @@ numbers follow registration time, and every deadline is computed by the engine f
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import heapq
-import inspect
 import random
 import time
 from collections import Counter
@@ -610,11 +608,7 @@ class DemoBuilder:
     def create(self, p: Plan, data: dict[str, Any], session: Session | None) -> None:
         user = p.lead.user
         try:
-            if "now" in inspect.signature(services.create_draft).parameters:
-                p.case = services.create_draft(user, data, session=session, now=self.now)
-            else:
-                with _frozen_now(self.now):
-                    p.case = services.create_draft(user, data, session=session)
+            p.case = services.create_draft(user, data, session=session, now=self.now)
         except TransitionError as exc:
             raise DemoError(f"{p.variant}《{p.title}》起草失败：{exc.message} {exc.errors}") from exc
         self.stats["create"] += 1
@@ -1048,20 +1042,6 @@ class DemoBuilder:
 
 def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)} - {"建议", "问题", "关于", "北辰", "辰市"}
-
-
-@contextlib.contextmanager
-def _frozen_now(at: dt.datetime):
-    """create_draft stamps timezone.now(); for back-dated demo drafts the clock is held at `at`.
-
-    (lvzhi.suggestions.services.create_draft takes no `now` yet; the builder passes it once it does.)
-    """
-    original = timezone.now
-    timezone.now = lambda: at
-    try:
-        yield
-    finally:
-        timezone.now = original
 
 
 def summary(congress: Congress) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -22,7 +23,8 @@ def current_session(congress_id: int, day=None) -> Session | None:
                                    closes_on__gte=day).first())
 
 
-def create_draft(actor: User, data: dict[str, Any], *, session: Session | None = None) -> Case:
+def create_draft(actor: User, data: dict[str, Any], *, session: Session | None = None,
+                 now: dt.datetime | None = None) -> Case:
     """A deputy starts a suggestion or motion; it stays a draft until submitted."""
     deputy = getattr(actor, "deputy", None)
     if actor.role != Role.DEPUTY or deputy is None:
@@ -33,7 +35,7 @@ def create_draft(actor: User, data: dict[str, Any], *, session: Session | None =
     if not form.is_valid():
         errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
         raise InvalidInput("填写有误：" + next(iter(errors.values()))[0], errors)
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         case = Case(congress_id=deputy.congress_id, kind=form.cleaned_data["kind"],
                     state=CaseState.DRAFT, submitter=actor, lead_deputy=deputy,
