@@ -277,5 +277,6 @@ def broken(draw, data: dict[str, Any]) -> dict[str, Any]:
         return {}
     key = draw(st.sampled_from(sorted(data)))
     bad = dict(data)
+    # A JSON number where text is expected, as an API client may send.
     bad[key] = {"bad_id": 987654321, "short": "短", "bad_choice": "不存在的选项"}[how]
     return bad

@@ -41,7 +41,7 @@ from lvzhi.cases.tests.strategies import (
     payloads,
     snapshot,
 )
-from lvzhi.cases.workflow import NotAllowed, TransitionError
+from lvzhi.cases.workflow import InvalidInput, NotAllowed, TransitionError
 from lvzhi.core.workdays import WorkCalendar
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +234,15 @@ def test_random_motion_sequences_keep_the_invariants(cast, data):
             cases.append(advance(cast, new_case(cast), "registered"))
         run_example(cast, data, cases)
         transaction.set_rollback(True)
+
+
+def test_a_number_in_a_date_field_is_invalid_input(cast):
+    """Regression: Django's DateField called .strip() on a JSON number → 500 (found above)."""
+    case = advance(cast, new_case(cast), "handling")
+    lead = case.assignments.get(unit=cast.world.units[0])
+    before = snapshot(cast.world.congress.pk)
+    with pytest.raises(InvalidInput):
+        fire(case, "log_contact", cast["lead_handler"], {
+            "assignment": lead.pk, "stage": "before", "method": "meeting",
+            "happened_on": 987654321, "summary": "与代表当面沟通办理方案"})
+    assert snapshot(cast.world.congress.pk) == before
