@@ -240,8 +240,8 @@ MOTION_WORKFLOW = Workflow(INTAKE[:-1] + [
                ["committee_staff"], form=CommitteeReportForm, effect=committee_report_effect),
     transition("convert", "转为建议", [S.SUBMITTED, S.REGISTERED, S.REFERRED], S.CONVERTED,
                ["clerk"], form=ReasonForm, effect=convert_effect, style="outline-warning"),
-    replace(next(t for t in HANDLING_TRANSITIONS if t.name == "publish"),
-            sources=frozenset([S.CLOSED])),
+    *[replace(t, sources=frozenset([S.CLOSED])) for t in HANDLING_TRANSITIONS
+      if t.name in ("publish", "unpublish")],
 ])
 
 

@@ -57,7 +57,7 @@ SUGGESTION_TABLE: dict[str, set[str]] = {
 MOTION_TABLE: dict[str, set[str]] = {
     **{k: SUGGESTION_TABLE[k] for k in (
         "edit", "submit", "withdraw", "confirm_cosign", "decline_cosign", "return_for_revision",
-        "register", "publish")},
+        "register", "publish", "unpublish")},
     "refer_to_committee": {"clerk"},
     "committee_report": {"staff"},
     "convert": {"clerk"},
