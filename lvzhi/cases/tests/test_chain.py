@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from lvzhi.cases.events import verify_chain
 from lvzhi.cases.models import Event
@@ -24,8 +24,20 @@ def chained():
 
 
 def _raw(sql: str, params: list) -> None:
+    """Tamper as someone with DDL rights would: drop the append-only trigger first."""
+    drop = {"sqlite": "DROP TRIGGER IF EXISTS cases_event_no_update",
+            "postgresql": "DROP TRIGGER IF EXISTS cases_event_no_update ON cases_event"}
     with connection.cursor() as cur:
+        cur.execute(drop[connection.vendor])
         cur.execute(sql.replace("{t}", Event._meta.db_table), params)
+
+
+def test_database_refuses_updates_to_events(chained):
+    _cast, _case, congress_id = chained
+    target = Event.objects.filter(congress_id=congress_id).order_by("seq")[1]
+    with pytest.raises(DatabaseError, match="只能追加"), transaction.atomic():
+        Event.objects.filter(pk=target.pk).update(to_state="closed")
+    assert verify_chain(congress_id) == (True, None)
 
 
 @pytest.mark.parametrize("column, value", [
