@@ -134,6 +134,8 @@ def recompute_open_deadlines(congress_id: int) -> int:
 def light(deadline: Deadline, today: dt.date, warn_days: int) -> Light:
     if not deadline.is_open:
         return Light.DONE
+    if deadline.kind not in DUTY_KINDS and deadline.due_on < today:
+        return Light.DONE  # a lapsed window, not a late duty
     if deadline.due_on < today:
         return Light.RED
     if (deadline.due_on - today).days <= warn_days:

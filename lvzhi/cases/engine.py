@@ -54,7 +54,7 @@ def as_form_data(data: Any) -> Any:
 
 def build_form(case: Case, t: Transition, actor: User | None, data: Any = None,
                files: Any = None) -> TransitionForm:
-    return t.form(as_form_data(data), files, case=case, actor=actor)
+    return t.form(as_form_data(data), files, case=case, actor=actor).prepare()
 
 
 def fire(case: Case | int, name: str, actor: User | None, data: dict[str, Any] | None = None,

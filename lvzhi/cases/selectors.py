@@ -194,5 +194,5 @@ def reply_visible(user: User, reply: Reply) -> bool:
 
 
 def visible_replies(user: User, case: Case) -> list[Reply]:
-    return [r for r in case.replies.select_related("assignment__unit", "signed_by")
+    return [r for r in case.replies.select_related("assignment__unit", "signed_by", "drafted_by")
             if reply_visible(user, r)]

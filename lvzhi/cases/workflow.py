@@ -76,6 +76,19 @@ class TransitionForm(forms.Form):
         super().__init__(data, files, **kwargs)
 
 
+    def prepare(self) -> TransitionForm:
+        """Once the subclass has set its querysets: say 请选择 instead of dashes, and pick the
+        only possible choice (the one draft to sign, the unit's one assignment) for the user."""
+        for name, f in self.fields.items():
+            if isinstance(f, forms.ModelChoiceField) and not isinstance(f, forms.ModelMultipleChoiceField):
+                f.empty_label = "请选择"
+                if not self.is_bound and f.required and name not in self.initial:
+                    only = list(f.queryset[:2])
+                    if len(only) == 1:
+                        self.initial[name] = only[0].pk
+        return self
+
+
 class EmptyForm(TransitionForm):
     pass
 

@@ -36,6 +36,11 @@ def is_checkbox(field: forms.BoundField) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
 
 
+@register.filter
+def is_radio(field: forms.BoundField) -> bool:
+    return isinstance(field.field.widget, forms.RadioSelect)
+
+
 @register.simple_tag
 def state_badge(case) -> str:
     label = case.get_state_display()
