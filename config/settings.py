@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lvzhi.reports",
     "lvzhi.portal",
     "lvzhi.api",
+    "lvzhi.assist",
 ]
 
 MIDDLEWARE = [

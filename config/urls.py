@@ -8,5 +8,6 @@ urlpatterns = [
     path("reports/", include("lvzhi.reports.urls")),
     path("public/", include(("lvzhi.portal.urls", "portal"))),
     path("api/", include("lvzhi.api.urls")),
+    path("assist/", include("lvzhi.assist.urls")),
     path("admin/", admin.site.urls),
 ]

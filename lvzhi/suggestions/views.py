@@ -335,6 +335,9 @@ def batch_assign(request: HttpRequest) -> HttpResponse:
         if ok and len(results) == ok:
             return redirect("batch_assign")
         cases = [c for c in cases if not any(r[0].pk == c.pk and r[2] for r in results)]
-    rows = [(c, by_field.get(c.category)) for c in cases]
+    from lvzhi.assist.services import suggested_leads  # 智能交办; falls back to the field guess
+
+    smart = suggested_leads(cases)
+    rows = [(c, smart.get(c.pk) or by_field.get(c.category)) for c in cases]
     return render(request, "suggestions/batch_assign.html", {
         "rows": rows, "units": units, "results": results})
