@@ -31,7 +31,7 @@ CSRF_TRUSTED_ORIGINS = [o for o in env("LVZHI_CSRF_TRUSTED_ORIGINS").split(",") 
 SM4_KEY_HEX = env("LVZHI_SM4_KEY", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lvzhi.core.apps.LvzhiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class LvzhiAdminConfig(admin_apps.AdminConfig):
+    """The admin site checks roles, not is_staff (lvzhi.core.admin_site)."""
+
+    default = False  # named explicitly in INSTALLED_APPS
+    default_site = "lvzhi.core.admin_site.LvzhiAdminSite"
 
 
 class CoreConfig(AppConfig):
