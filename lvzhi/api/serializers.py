@@ -16,6 +16,7 @@ from lvzhi.cases.deadlines import LIGHT_LABELS, light
 from lvzhi.cases.handling import REPLY_CLASS_LABELS
 from lvzhi.cases.kinds import all_kinds
 from lvzhi.cases.models import Assignment, Case, CaseState, Deadline, DeadlineKind
+from lvzhi.cases.selectors import timeline
 from lvzhi.cases.workflow import Transition
 
 # ------------------------------------------------------------------------------- input
@@ -316,7 +317,7 @@ class CaseDetailSerializer(CaseListSerializer):
     evaluations = EvaluationSerializer(many=True)
     commitments = CommitmentSerializer(many=True)
     contacts = ContactSerializer(many=True)
-    timeline = EventSerializer(source="events", many=True)
+    timeline = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
 
     def get_session(self, case: Case) -> str | None:
@@ -335,6 +336,10 @@ class CaseDetailSerializer(CaseListSerializer):
     def get_assignments(self, case: Case) -> list[dict[str, Any]]:
         ctx = {"today": self._today(), "warn": self._warn(case)}
         return AssignmentSerializer(case.assignments.all(), many=True, context=ctx).data
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_timeline(self, case: Case) -> list[dict[str, Any]]:
+        return EventSerializer(timeline(self.context["request"].user, case.events.all()), many=True).data
 
     @extend_schema_field(ReplySerializer(many=True))
     def get_replies(self, case: Case) -> list[dict[str, Any]]:

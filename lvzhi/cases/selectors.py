@@ -196,3 +196,20 @@ def reply_visible(user: User, reply: Reply) -> bool:
 def visible_replies(user: User, case: Case) -> list[Reply]:
     return [r for r in case.replies.select_related("assignment__unit", "signed_by", "drafted_by")
             if reply_visible(user, r)]
+
+
+# Back-office steps a deputy need not follow: a reply being drafted or signed, or sent back to
+# the unit by the clerk. The deputy sees the accepted reply and everything that concerns them.
+BACK_OFFICE_EVENTS = {"draft_reply", "sign_reply"}
+
+
+def event_visible(user: User, event) -> bool:
+    if user.role != Role.DEPUTY:
+        return True
+    if event.name in BACK_OFFICE_EVENTS:
+        return False
+    return not (event.name == "review_reply" and not event.payload.get("accepted"))
+
+
+def timeline(user: User, events) -> list:
+    return [e for e in events if event_visible(user, e)]

@@ -167,7 +167,7 @@ def _detail_context(request: HttpRequest, case: Case, bound=None, error: str = "
         "commitments": case.commitments.select_related("unit"),
         "supervisions": case.supervisions.select_related("leader", "committee"),
         "bundles": case.bundles.all(),
-        "events": case.events.order_by("seq"),
+        "events": selectors.timeline(request.user, case.events.order_by("seq")),
         "actions": _actions(request, case, bound),
         "action_error": error,
         "merged_cases": case.merged_cases.all(),

@@ -149,3 +149,15 @@ def test_reply_attachment_only_for_readers(client, world):
     client.logout()
     # The deputy may not read a draft reply, nor its attachment.
     assert login(client, world.deputy_user).get(url).status_code == 404
+
+
+def test_deputy_timeline_hides_back_office_steps(client, world):
+    case = to_state(world, draft(world), "replied")
+    login(client, world.deputy_user)
+    text = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "交办" in text and "审核答复" in text
+    assert "拟写答复" not in text and "签发答复" not in text
+    client.logout()
+    login(client, world.clerk)
+    text = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "拟写答复" in text and "签发答复" in text
