@@ -21,6 +21,23 @@ document.addEventListener("DOMContentLoaded", () => {
     kind.addEventListener("change", sync);
     sync();
   });
+  // A long multi-select (500 deputies) gets a filter box and a count of who is chosen.
+  document.querySelectorAll("[data-filter-select]").forEach((input) => {
+    const select = document.getElementById(input.dataset.filterSelect);
+    const count = document.querySelector(`[data-selected-count="${input.dataset.filterSelect}"]`);
+    if (!select) return;
+    select.size = Math.min(10, select.options.length);
+    const showCount = () => {
+      const chosen = Array.from(select.selectedOptions).map((o) => o.text.replace(/（.*/, ""));
+      if (count) count.textContent = chosen.length ? `已选 ${chosen.length} 人：${chosen.join("、")}` : "按住 Ctrl（手机上直接点选）可选多人";
+    };
+    input.addEventListener("input", () => {
+      const q = input.value.trim();
+      Array.from(select.options).forEach((o) => { o.hidden = q !== "" && !o.text.includes(q); });
+    });
+    select.addEventListener("change", showCount);
+    showCount();
+  });
   // Confirm buttons that carry data-confirm.
   document.querySelectorAll("[data-confirm]").forEach((el) => {
     el.addEventListener("click", (ev) => {
