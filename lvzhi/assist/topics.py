@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from lvzhi.intelligence.similar import Doc, SimilarityIndex
-from lvzhi.intelligence.text import phrases
+from lvzhi.intelligence.text import normalize, phrases
 
-# Looser than the duplicate threshold (0.40): a topic gathers cases about the same problem,
-# not only re-posts. Checked by eye on the demo history (docs/assist.md).
+# Below the library's query threshold (0.35): a topic gathers cases about the same problem,
+# not only re-posts (0.40). Checked by eye on the demo history (docs/assist.md).
 TOPIC_THRESHOLD = 0.30
+_CLAUSE = re.compile(r"[。；;！!？?，,：:\n]")
+_ENUM = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[、.．)）]\s*")
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,33 @@ def _library_topics(docs: Sequence[TopicDoc]) -> list[TopicResult] | None:
         return None
 
 
+def strip_common(titles: Sequence[str], bodies: Sequence[str]) -> list[str]:
+    """Drop the clauses many cases share word for word ("代表在走访中了解到……", "建立长效管理
+    机制"): they are how suggestions are written, not what they are about, and would make
+    every case look like every other. A clause is counted once per distinct title, so five
+    re-posts of one complaint do not strip their own words."""
+    split = [[_ENUM.sub("", c.strip()) for c in _CLAUSE.split(normalize(b)) if c.strip()] for b in bodies]
+    seen: dict[str, set[str]] = {}
+    for title, clauses in zip(titles, split, strict=True):
+        for c in clauses:
+            if len(c) >= 6:
+                seen.setdefault(c, set()).add(normalize(title))
+    limit = max(5, 0.03 * len(bodies))
+    return ["。".join(c for c in clauses if len(seen.get(c, ())) < limit) for clauses in split]
+
+
 def _local_topics(docs: Sequence[TopicDoc], threshold: float = TOPIC_THRESHOLD) -> list[TopicResult]:
     if not docs:
         return []
-    index = SimilarityIndex.build([Doc(d.id, d.title, d.body) for d in docs], use_embeddings=False)
+    bodies = strip_common([d.title for d in docs], [d.body for d in docs])
+    index = SimilarityIndex.build([Doc(d.id, d.title, b) for d, b in zip(docs, bodies, strict=True)],
+                                  use_embeddings=False)
+    # Phrase document frequency: a phrase in a fifth of all cases ("建议", "代表") names no topic.
+    doc_phrases = [set(phrases(f"{d.title}。{b[:400]}")) for d, b in zip(docs, bodies, strict=True)]
+    pdf: Counter[str] = Counter()
+    for ps in doc_phrases:
+        pdf.update(ps)
+    too_common = max(5, 0.2 * len(docs))
     n = len(docs)
     s = index.pairwise() if n > 1 else None
     parent = list(range(n))
@@ -91,8 +117,9 @@ def _local_topics(docs: Sequence[TopicDoc], threshold: float = TOPIC_THRESHOLD) 
                                           docs[i].likes))
         counts: Counter[str] = Counter()
         for i in members:
-            counts.update(set(phrases(f"{docs[i].title}。{docs[i].body[:400]}")))
-        shared = [p for p, c in counts.most_common() if c >= 2 and len(p) >= 2]
+            counts.update(doc_phrases[i])
+        shared = [p for p, c in sorted(counts.items(), key=lambda kv: (-kv[1], pdf[kv[0]], -len(kv[0])))
+                  if c >= 2 and len(p) >= 2 and (pdf[p] < too_common or pdf[p] == c)]
         keys: list[str] = []
         for p in shared:
             if not any(p in k or k in p for k in keys):
