@@ -163,7 +163,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Collected files only when a deployment runs collectstatic; otherwise WhiteNoise serves from
+# the finders (node_modules and static/) and must not look for a missing folder.
+STATIC_ROOT = BASE_DIR / "staticfiles" if env_bool("LVZHI_COLLECTSTATIC", False) else None
 # Front-end libraries come from npm (package-lock.json) and are served from node_modules.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
