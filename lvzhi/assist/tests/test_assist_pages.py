@@ -37,7 +37,7 @@ def test_similar_panel_finds_a_repost(world, client, msgs):
 
     login(client, world.deputies[5].user)
     form = client.get(reverse("case_new")).content.decode()
-    assert 'id="assist-similar"' in form and "keyup changed delay:800ms" in form
+    assert 'id="assist-similar"' in form and "input changed delay:800ms" in form
     # A re-post: the same complaint with a new first line.
     url = reverse("assist_similar")
     r = client.get(url, {"title": "再次反映：" + original.title, "body": "上次反映后仍未解决。" + original.body})

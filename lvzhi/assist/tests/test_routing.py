@@ -68,7 +68,7 @@ def test_retrain_suggests_the_right_unit_and_rejects_a_worse_model(world, client
     batch = client.get(reverse("batch_assign")).content.decode()
     row = batch[batch.index(f'name="lead_{case.pk}"'):]
     row = row[: row.index("</td>")]
-    assert f'<option value="{unit.pk}" selected>' in row and "智能建议" in row
+    assert f"<option value=\"{unit.pk}\" selected>" in row and "智能建议" in row
 
     # A candidate that learned nothing (shuffled labels) is compared on the same folds and rejected.
     bad = services.start_retraining(world.congress.pk, recipe=Recipe(shuffle_labels=True))
