@@ -43,6 +43,9 @@ class Actor:
         size = {"width": 390, "height": 844} if mobile else {"width": 1280, "height": 900}
         self.context = browser.new_context(viewport=size, locale="zh-CN")
         self.page = self.context.new_page()
+        # Console errors include CSP violations (inline script or style) and failed requests.
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.base = base
         self.page.goto(f"{base}/login/")
         self.page.fill("#id_username", username)
@@ -60,6 +63,7 @@ class Actor:
         page.click(f"[data-bs-target='#act-{name}']")
         form = page.locator(f"#act-{name} form")
         form.wait_for(state="visible")
+        page.wait_for_load_state("networkidle")  # the assist hints load into the form by htmx
         for field, value in (select or {}).items():
             form.locator(f"[name={field}]").select_option(value)
         for selector in check or []:
@@ -165,5 +169,6 @@ def test_whole_loop_across_roles(live_server, browser):
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED and case.round == 2
     assert [e.verdict for e in case.evaluations.order_by("round")] == ["unsatisfied", "satisfied"]
-    for ctx in (deputy, cosigner, clerk, handler, head):
-        ctx.context.close()
+    for actor in (deputy, cosigner, clerk, handler, head):
+        assert actor.errors == [], actor.errors
+        actor.context.close()
