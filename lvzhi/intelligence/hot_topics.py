@@ -88,20 +88,22 @@ def _places(text: str) -> set[str]:
     return out
 
 
-def _anchor(member_titles: list[str], title_df: Counter[str], max_df: int) -> str | None:
-    """The most specific string (4–8 chars) shared by ≥60 % of a cluster's titles, if it is
-    rare in the whole corpus: "58车贷", "伊景园滨河苑", "丽发新城"."""
+def _anchor(member_titles: list[str], cluster_df: Counter[str], max_df: int) -> str | None:
+    """The most specific string (4–8 chars) shared by ≥60 % of a cluster's titles, if few
+    clusters use it: "58车贷", "伊景园滨河苑", "丽发新城"."""
     need = max(2, math.ceil(0.6 * len(member_titles)))
-    best: tuple[int, int, str] | None = None
+    # Prefer the string most titles share (the name), then the rarer, then the longer.
+    best: tuple[int, int, int, str] | None = None
     for n in range(8, 3, -1):
         cands = Counter(g for t in member_titles for g in {t[i : i + n] for i in range(len(t) - n + 1)})
         for gram, c in cands.items():
             if c < need or not re.fullmatch(r"[\w\u4e00-\u9fff]+", gram) or gram.startswith(("a市", "a", "西地")):
                 continue
-            df = title_df.get(gram, 0)
-            if df <= max_df and (best is None or (df, -len(gram)) < (best[0], best[1])):
-                best = (df, -len(gram), gram)
-    return best[2] if best else None
+            df = cluster_df.get(gram, 0)
+            key = (-c, df, -len(gram), gram)
+            if df <= max_df and (best is None or key < best):
+                best = key
+    return best[3] if best else None
 
 
 def _merge_by_anchor(labels: np.ndarray, titles: list[str], sim: np.ndarray) -> np.ndarray:
@@ -113,12 +115,15 @@ def _merge_by_anchor(labels: np.ndarray, titles: list[str], sim: np.ndarray) -> 
     clusters: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):
         clusters.setdefault(int(lab), []).append(i)
-    # Document frequency of every 4–8-char title substring, computed once. Four characters
-    # at least: 3-char strings are mostly generic (幼儿园, 垃圾站, 搅拌站).
-    title_df: Counter[str] = Counter()
-    for t in titles:
-        title_df.update({t[i : i + n] for n in range(4, 9) for i in range(len(t) - n + 1)})
-    max_df = max(15, len(titles) // 100)
+    # In how many clusters each 4–8-char title substring occurs. A name (丽发新城, 58车贷) sits in
+    # the few fragments of its matter; a phrase such as 噪音扰民 in dozens of clusters. Four
+    # characters at least: 3-char strings are mostly generic (幼儿园, 垃圾站).
+    cluster_df: Counter[str] = Counter()
+    for members in clusters.values():
+        cluster_df.update(
+            {titles[i][k : k + n] for i in members for n in range(4, 9) for k in range(len(titles[i]) - n + 1)}
+        )
+    max_df = 8
     parent = {lab: lab for lab in clusters}
 
     def find(x: int) -> int:
@@ -129,7 +134,7 @@ def _merge_by_anchor(labels: np.ndarray, titles: list[str], sim: np.ndarray) -> 
     for lab, members in clusters.items():
         if len(members) < 3:
             continue
-        anchor = _anchor([titles[i] for i in members], title_df, max_df)
+        anchor = _anchor([titles[i] for i in members], cluster_df, max_df)
         if not anchor:
             continue
         for other, om in clusters.items():

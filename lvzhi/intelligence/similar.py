@@ -20,7 +20,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .text import join_title_body, normalize, phrase_tokens, segment
+from .text import is_content_word, join_title_body, normalize, phrase_tokens, segment
 
 __all__ = [
     "DEFAULT_DUPLICATE_THRESHOLD",
@@ -59,6 +59,20 @@ def _doc_text(title: str | None, body: str | None) -> str:
     return normalize(join_title_body(title, body))
 
 
+def _stretches(words: list[str], vocab: set[str], text: str) -> list[list[str]]:
+    out: list[list[str]] = []
+    cur: list[str] = []
+    for w in [*words, ""]:
+        # In b's words, or verbatim in b (jieba may cut an unknown name differently there).
+        if w and (w in vocab or (len(w) >= 2 and w in text)):
+            cur.append(w)
+        else:
+            if cur:
+                out.append(cur)
+            cur = []
+    return out
+
+
 def shared_phrases(a: str, b: str, limit: int = 5, idf: dict[str, float] | None = None) -> list[str]:
     """Key phrases of ``a`` whose words all occur in ``b``, most telling first.
 
@@ -68,13 +82,16 @@ def shared_phrases(a: str, b: str, limit: int = 5, idf: dict[str, float] | None 
     words_b = set(segment(b))
     norm_b = normalize(b)
     cands: dict[str, float] = {}
-    for words in phrase_tokens(a):
-        phrase = "".join(words)
-        # Verbatim in b (a copy), or every word of it in b (a rewording).
-        if phrase not in norm_b and not all(w in words_b for w in words):
-            continue
-        weight = sum(idf.get(w, 1.0) for w in words) if idf else float(len(phrase))
-        cands[phrase] = max(cands.get(phrase, 0.0), weight)
+    for run in phrase_tokens(a):
+        # Verbatim in b (a copy), else the longest stretches of it whose words all occur in b
+        # (a rewording: "丽发新城" out of "a市丽发新城小区").
+        pieces = [run] if "".join(run) in norm_b else _stretches(run, words_b, norm_b)
+        for words in pieces:
+            phrase = "".join(words)
+            if len(phrase) < 2 or not any(is_content_word(w) for w in words):
+                continue
+            weight = sum(idf.get(w, 1.0) for w in words) if idf else float(len(phrase))
+            cands[phrase] = max(cands.get(phrase, 0.0), weight)
     out: list[str] = []
     for phrase, _w in sorted(cands.items(), key=lambda kv: (-kv[1], kv[0])):
         if any(phrase in kept or kept in phrase for kept in out):

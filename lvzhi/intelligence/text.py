@@ -29,6 +29,9 @@ __all__ = [
 ]
 
 _WS = re.compile(r"\s+")
+# Anonymised place codes (A市, A3区, K3县) glue onto the next word in jieba ("市丽发"); cut
+# them off first. Applied after lower-casing.
+_ADMIN_CODE = re.compile(r"(?<![a-z0-9])([a-z]\d{0,2}[市区县])")
 _SENT_SPLIT = re.compile(r"(?<=[。！？!?；;\n])")
 _PUNCT_OR_SPACE = re.compile(r"^[\W_]+$")
 
@@ -65,6 +68,26 @@ def _jieba() -> rjieba.Jieba:
     return jb
 
 
+def _cut(norm: str) -> list[str]:
+    out: list[str] = []
+    for part in _ADMIN_CODE.split(norm):
+        if _ADMIN_CODE.fullmatch(part):
+            out.append(part)
+        elif part:
+            out.extend(_jieba().cut(part, False))
+    return out
+
+
+def _tag(norm: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for part in _ADMIN_CODE.split(norm):
+        if _ADMIN_CODE.fullmatch(part):
+            out.append((part, "ns"))
+        elif part:
+            out.extend(_jieba().tag(part, True))
+    return out
+
+
 def normalize(text: str | None) -> str:
     """NFKC (full-width → half-width letters/digits/punctuation), lower-case Latin, one space.
 
@@ -95,13 +118,13 @@ def segment(text: str | None) -> list[str]:
     norm = normalize(text)
     if not norm:
         return []
-    return [t for t in _jieba().cut(norm, False) if t.strip() and not _PUNCT_OR_SPACE.match(t)]
+    return [t for t in _cut(norm) if t.strip() and not _PUNCT_OR_SPACE.match(t)]
 
 
 def tokens(text: str | None) -> list[str]:
     """Like :func:`segment` but keeps punctuation tokens (they mark phrase boundaries)."""
     norm = normalize(text)
-    return [t for t in _jieba().cut(norm, False) if t.strip()] if norm else []
+    return [t for t in _cut(norm) if t.strip()] if norm else []
 
 
 def is_content_word(word: str, stop: frozenset[str] | None = None) -> bool:
@@ -137,8 +160,18 @@ def phrase_tokens(text: str | None, max_chars: int = 10) -> list[list[str]]:
             out.append(list(run))
         run.clear()
 
-    for word, pos in [*_jieba().tag(norm, True), ("。", "x")]:
-        if word.strip() and word not in stop and pos.startswith(_PHRASE_POS):
+    tagged = [*_tag(norm), ("。", "x")]
+    for k, (word, pos) in enumerate(tagged):
+        # jieba tags unknown names oddly (丽发 as a verb): a two-character word right before
+        # a place noun (新城, 小区) is taken as part of the name.
+        name_part = (
+            len(word) == 2
+            and pos in ("v", "a", "nr", "ad")
+            and k + 1 < len(tagged)
+            and tagged[k + 1][1] in ("ns", "n")
+            and not _ADMIN_CODE.fullmatch(tagged[k + 1][0])
+        )
+        if word.strip() and word not in stop and (pos.startswith(_PHRASE_POS) or name_part):
             if run and len("".join(run)) + len(word) > max_chars:
                 flush()
             run.append(word)
