@@ -41,6 +41,7 @@ from lvzhi.cases.engine import available, fire
 from lvzhi.cases.kinds import all_kinds, get_kind
 from lvzhi.cases.models import Case, CaseState
 from lvzhi.cases.workflow import InvalidInput, TransitionForm
+from lvzhi.core import otp
 from lvzhi.suggestions.services import create_draft
 
 ERRORS = {code: OpenApiResponse(ErrorSerializer, description=text) for code, text in [
@@ -88,6 +89,10 @@ class TokenView(APIView):
             msg = "用户名或密码错误"
             return Response({"detail": msg, "errors": {"__all__": [msg]}},
                             status=status.HTTP_400_BAD_REQUEST)
+        # With an authenticator app enrolled, a token also needs the current code.
+        if otp.has_device(user) and otp.verify(user, str(request.data.get("otp", ""))) is None:
+            msg = "该账户已启用动态验证码，请同时提交 otp（验证器中的6位数字）"
+            return Response({"detail": msg, "errors": {"otp": [msg]}}, status=status.HTTP_400_BAD_REQUEST)
         # A token is a login: record last_login and let axes reset the failure count.
         user_logged_in.send(sender=user.__class__, request=request, user=user)
         token, _ = Token.objects.get_or_create(user=user)

@@ -56,15 +56,17 @@ class DayOverrideAdmin(RoleAdmin):
         messages.info(request, "已按新的工作日安排重新计算在办期限。")
 
 
-# Login lockouts belong to the security administrator alone.
+# Login lockouts and lost authenticator devices belong to the security administrator alone.
 def _register_axes() -> None:
     from axes.admin import AccessAttemptAdmin, AccessLogAdmin
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from lvzhi.core.models import Role
 
     for model, base in ((AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin),
-                        (AccessFailureLog, admin.ModelAdmin)):
+                        (AccessFailureLog, admin.ModelAdmin), (TOTPDevice, TOTPDeviceAdmin)):
         if admin.site.is_registered(model):
             admin.site.unregister(model)
         admin.site.register(model, type(f"Security{model.__name__}Admin", (RoleAdmin, base),

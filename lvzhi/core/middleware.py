@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
 KEY = "lvzhi_last_seen"
@@ -26,4 +27,23 @@ class IdleTimeoutMiddleware:
                 messages.info(request, "长时间未操作，已自动退出，请重新登录。")
             else:
                 request.session[KEY] = now
+        return self.get_response(request)
+
+
+class RequireOTPMiddleware:
+    """After the password, a user with a confirmed TOTP device must give a code (lvzhi.core.otp)."""
+
+    ALLOWED = ("/login/", "/logout/", "/static/", "/api/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (user.is_authenticated and not user.is_verified()
+                and not request.path.startswith(self.ALLOWED)):
+            from lvzhi.core.otp import has_device
+
+            if has_device(user):
+                return redirect_to_login(request.get_full_path(), "/login/otp/")
         return self.get_response(request)

@@ -1,8 +1,12 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
 
+from lvzhi.core import otp
 from lvzhi.core.models import Role
 
 HOME_BY_ROLE = {
@@ -29,3 +33,40 @@ def notifications(request: HttpRequest) -> HttpResponse:
     items = list(request.user.notifications.select_related("case")[:100])
     request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "core/notifications.html", {"items": items})
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of login for a user with an authenticator app."""
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = "/"
+    if request.user.is_verified() or not otp.has_device(request.user):
+        return redirect(next_url)
+    error = ""
+    if request.method == "POST":
+        device = otp.verify(request.user, request.POST.get("token", ""))
+        if device is not None:
+            otp_login(request, device)
+            return redirect(next_url)
+        error = "动态验证码不正确或已过期，请查看验证器中的最新6位数字后重试。"
+    return render(request, "core/otp_verify.html", {"error": error, "next": next_url},
+                  status=400 if error else 200)
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app (optional for everyone, recommended for leaders and admins)."""
+    if otp.has_device(request.user):
+        return render(request, "core/otp_setup.html", {"enrolled": True})
+    device = otp.pending_device(request.user)
+    error = ""
+    if request.method == "POST":
+        if otp.confirm(device, request.POST.get("token", "").strip()):
+            otp_login(request, device)
+            messages.success(request, "已启用动态验证码。今后登录时需要输入验证器中的6位数字。")
+            return redirect("otp_setup")
+        error = "验证码不正确，请确认手机时间准确后，输入验证器中显示的6位数字。"
+    return render(request, "core/otp_setup.html", {
+        "qr": otp.qr_data_uri(device), "secret": otp.secret_text(device), "error": error},
+        status=400 if error else 200)
