@@ -178,7 +178,7 @@ def _compute_topics(congress_id: int, start: dt.date, end: dt.date) -> dict:
                     cosigned=Count("cosigns", filter=Q(cosigns__state=CosignState.CONFIRMED), distinct=True),
                     merged=Count("merged_cases", distinct=True))
           .filter(t__gte=lo, t__lt=hi))
-    docs = [topics.TopicDoc(c.pk, c.title, c.body, timezone.localtime(c.t), c.cosigned + c.merged)
+    docs = [topics.HotDoc(c.pk, c.title, c.body, timezone.localtime(c.t), c.cosigned + c.merged)
             for c in qs.only("id", "title", "body", "submitted_at", "created_at")]
     found = topics.find_topics(docs)
     months = topics.months_between(start, end)
