@@ -29,6 +29,7 @@ setup: $(VENV)/.installed node_modules/.installed system-deps
 demo: setup
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py retrain_models --if-missing
 	$(PY) manage.py runserver $(HOST)
 
 test: setup

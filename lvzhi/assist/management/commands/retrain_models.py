@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from lvzhi.assist import services
+from lvzhi.assist.models import RoutingModel
 from lvzhi.cases.models import Assignment
 from lvzhi.cases.workflow import InvalidInput
 from lvzhi.core.models import Congress
@@ -16,8 +17,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--congress", type=int, help="人大ID；不指定则训练所有有交办记录的人大")
         parser.add_argument("--folds", type=int, default=5, help="交叉验证折数（默认5）")
+        parser.add_argument("--if-missing", action="store_true",
+                            help="只为还没有启用模型的人大训练（make demo 用）")
 
-    def handle(self, *args, congress: int | None = None, folds: int = 5, **opts) -> None:
+    def handle(self, *args, congress: int | None = None, folds: int = 5, if_missing: bool = False,
+               **opts) -> None:
         if congress is not None:
             if not Congress.objects.filter(pk=congress).exists():
                 raise CommandError(f"人大ID {congress} 不存在")
@@ -27,6 +31,12 @@ class Command(BaseCommand):
             if not ids:
                 self.stdout.write("没有任何交办记录，无需训练。")
                 return
+        if if_missing:
+            have = set(RoutingModel.objects.filter(congress_id__in=ids, is_active=True)
+                       .values_list("congress_id", flat=True))
+            if have:
+                self.stdout.write(f"已有启用中的智能交办模型，跳过 {len(have)} 个人大。")
+            ids = [cid for cid in ids if cid not in have]
         for cid in ids:
             name = Congress.objects.get(pk=cid).name
             try:
