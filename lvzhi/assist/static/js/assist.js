@@ -35,11 +35,11 @@
       const data = JSON.parse(document.getElementById(el.dataset.assistTrend).textContent);
       const chart = echarts.init(el, null, { renderer: "svg" });
       chart.setOption({
-        color: ["#b3261e"], grid: { left: 24, right: 6, top: 6, bottom: 18 },
+        animation: false, color: ["#b3261e"], grid: { left: 24, right: 6, top: 6, bottom: 18 },
         tooltip: { trigger: "axis" },
         xAxis: { type: "category", data: data.months, axisLabel: { fontSize: 9, interval: "auto" } },
         yAxis: { type: "value", minInterval: 1, axisLabel: { fontSize: 9 } },
-        series: [{ type: "line", data: data.values, smooth: true, symbolSize: 4, areaStyle: { opacity: 0.15 } }],
+        series: [{ type: "line", data: data.values, symbolSize: 4, areaStyle: { opacity: 0.15 } }],
       });
       window.addEventListener("resize", () => chart.resize());
     });
