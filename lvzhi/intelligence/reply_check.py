@@ -116,6 +116,20 @@ def _body_keys(body: str, n: int = 20) -> list[str]:
     return [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0])))[:n]]
 
 
+def strip_quoted_title(reply: str, title: str) -> str:
+    """A reply that opens "您提出的《关于…的建议》收悉" restates the title without being about
+    it: drop the title and any 《…》 that mostly repeats it before measuring relevance."""
+    keys = set(content_words(title))
+    if title:
+        reply = reply.replace(title, "")
+
+    def quoted(m: re.Match) -> str:
+        inner = set(content_words(m.group(1)))
+        return "" if keys and len(inner & keys) >= max(1, len(keys) // 2) else m.group(0)
+
+    return re.sub(r"《([^》]{2,80})》", quoted, reply)
+
+
 def relevance(case_title: str, case_body: str, reply_text: str, use_embeddings: bool = True) -> float:
     """0–1: how much the reply is about the case.
 
@@ -124,7 +138,7 @@ def relevance(case_title: str, case_body: str, reply_text: str, use_embeddings: 
     """
     title, body = _title_and_body(case_title, case_body)
     case_text = normalize(join_title_body(case_title, case_body))
-    reply = normalize(reply_text)
+    reply = strip_quoted_title(normalize(reply_text), title)
     if not reply or not case_text:
         return 0.0
     title_keys = set(content_words(title))

@@ -58,3 +58,18 @@ def test_late_reply_and_overdue_case() -> None:
     assert any(f.code == "late" and "未答复" in f.message for f in res.flags)
     res = check_reply(c["title"], c["body"], c["reply"], assigned_on="2019-04-01", replied_on="2019-04-10")
     assert "late" not in res.codes
+
+
+def test_quoting_the_title_does_not_make_a_reply_relevant():
+    title = "关于在水一方大厦烂尾多年问题的建议"
+    body = ("位于书院路主干道的在水一方大厦一楼至四楼人为拆除水电设施后烂尾多年，护栏锈迹斑斑，"
+            "随时可能倒塌，危及行人和车辆安全，请有关部门牵头处理。")
+    off_topic = ("您提出的《关于在水一方大厦烂尾多年问题的建议》收悉。去年县城建投在八本街实施人行道、"
+                 "地下管线改造时拆除了该路段路灯电缆，我局将致函县城建投尽快修复路灯，确保行人安全。")
+    on_topic = ("您提出的《关于在水一方大厦烂尾多年问题的建议》收悉。我局已约谈在水一方大厦业主单位，"
+                "责令其在30日内拆除一楼至四楼锈蚀护栏并恢复水电设施，由城市管理执法大队跟踪督办。")
+    from lvzhi.intelligence.reply_check import relevance
+
+    assert relevance(title, body, off_topic, use_embeddings=False) < relevance(title, body, on_topic,
+                                                                               use_embeddings=False)
+    assert relevance(title, body, off_topic, use_embeddings=False) < 0.3
