@@ -122,9 +122,13 @@ def test_hot_topics_group_same_problem_cases(world, client, msgs):
 def test_reply_check_flags_boilerplate_and_passes_a_concrete_reply(world, client):
     case = to_state(world, draft(world), "handling")
     lead = case.assignments.get(unit=world.units[0])
-    boiler = Reply(case=case, assignment=lead, text="感谢您的建议，我们将认真研究。", reply_class="C")
+    boiler = Reply(case=case, assignment=lead, text="感谢您的建议，我们将认真研究。", reply_class="B")
     check = services.check_reply_for(boiler)
     assert {"boilerplate", "no_concrete_commitment"} <= set(check.codes)
+    # A C-class reply explains why it cannot be done now: no measure is expected of it.
+    boiler.reply_class = "C"
+    check = services.check_reply_for(boiler)
+    assert "boilerplate" in check.codes and "no_concrete_commitment" not in check.codes
 
     concrete = ("经研究，我局已将老旧小区加装电梯纳入2026年民生实事，已于3月简化审批流程，"
                 "明确每台电梯补贴二十万元；由市住房和城乡建设局房屋安全管理处负责，计划年底前完成50台电梯安装。")
@@ -136,7 +140,7 @@ def test_reply_check_flags_boilerplate_and_passes_a_concrete_reply(world, client
 
     # On the case page: the head who signs sees the flags of the draft above the sign form.
     text = "感谢您对我们工作的关心和支持，您的建议我们已收悉，我们将认真研究，积极采纳，特此答复。"
-    fire(case, "draft_reply", world.handler_of(world.units[0]), {"assignment": lead.pk, "reply_class": "C",
+    fire(case, "draft_reply", world.handler_of(world.units[0]), {"assignment": lead.pk, "reply_class": "B",
                                                                   "text": text})
     head = world.head_of(world.units[0])
     login(client, head)
