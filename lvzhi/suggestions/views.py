@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -75,10 +76,16 @@ def case_new(request: HttpRequest) -> HttpResponse:
             return render(request, "suggestions/case_form.html", {"form": form}, status=400)
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
+        saved = redirect(f"{reverse('case_detail', args=[case.pk])}?saved=draft-new")
         if request.POST.get("then") == "submit":
-            return _fire_and_redirect(request, case, "submit", {})
+            try:
+                fire(case, "submit", request.user)
+                messages.success(request, "已提交。附议代表将收到邀请。")
+            except TransitionError as exc:  # the draft is kept; say why it was not submitted
+                messages.error(request, f"草稿已保存，但未能提交：{exc.message}")
+            return saved
         messages.success(request, "草稿已保存。确认无误后请点击“提交”。")
-        return redirect("case_detail", case.pk)
+        return saved
     form = DraftForm(case=None, actor=request.user, congress_id=congress_id,
                      initial={"kind": request.GET.get("kind", "suggestion")})
     return render(request, "suggestions/case_form.html", {"form": form})
@@ -187,7 +194,9 @@ def _fire_and_redirect(request: HttpRequest, case: Case, name: str, data) -> Htt
     t = get_kind(case.kind).workflow.get(name)
     messages.success(request, f"已{t.label}。当前状态：{result.case.get_state_display()}")
     target = result.case.converted_to_id if name == "convert" else case.pk
-    return redirect("case_detail", target)
+    url = reverse("case_detail", args=[target])
+    # The browser keeps an unsent edit in localStorage until the server has it (lvzhi.js).
+    return redirect(f"{url}?saved=draft-{case.pk}" if name == "edit" else url)
 
 
 @require_POST

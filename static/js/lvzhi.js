@@ -38,6 +38,31 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", showCount);
     showCount();
   });
+  // Writing a suggestion can take long: keep what is typed in this browser until the server
+  // confirms it was saved (the case page then carries data-clear-draft), so an expired
+  // session or a lost connection never loses the text.
+  const FIELDS = ["title", "body", "category", "cause", "basis", "plan"];
+  document.querySelectorAll("[data-draft-form][data-draft-key]").forEach((form) => {
+    const key = `lvzhi:${form.dataset.draftKey}`;
+    let saved = null;
+    try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+    const field = (name) => form.querySelector(`[name=${name}]`);
+    const hasErrors = form.querySelector(".is-invalid, .alert-danger");
+    const same = saved && FIELDS.every((n) => !field(n) || (saved[n] || "") === field(n).value);
+    if (saved && !hasErrors && !same) {
+      FIELDS.forEach((n) => { if (field(n) && saved[n] !== undefined) field(n).value = saved[n]; });
+      const note = form.querySelector("[data-draft-restored]");
+      if (note) note.hidden = false;
+    }
+    form.addEventListener("input", () => {
+      const data = {};
+      FIELDS.forEach((n) => { if (field(n)) data[n] = field(n).value; });
+      try { localStorage.setItem(key, JSON.stringify(data)); } catch (e) { /* storage full or off */ }
+    });
+  });
+  document.querySelectorAll("[data-clear-draft]").forEach((el) => {
+    try { localStorage.removeItem(`lvzhi:${el.dataset.clearDraft}`); } catch (e) { /* ignore */ }
+  });
   // Confirm buttons that carry data-confirm.
   document.querySelectorAll("[data-confirm]").forEach((el) => {
     el.addEventListener("click", (ev) => {

@@ -172,3 +172,35 @@ def test_whole_loop_across_roles(live_server, browser):
     for actor in (deputy, cosigner, clerk, handler, head):
         assert actor.errors == [], actor.errors
         actor.context.close()
+
+
+def test_unsaved_draft_survives_an_expired_session(live_server, browser):
+    world = build_world(today=dt.date.today())
+    base = live_server.url
+    deputy = Actor(browser, base, world.deputy_user.username, mobile=True)
+    deputy.page.goto(f"{base}/cases/new/")
+    deputy.page.fill("[name=title]", "关于增设社区养老服务站点的建议")
+    deputy.page.fill("[name=body]", "我市老龄化程度加深，部分老旧社区缺少日间照料中心，老人就餐、助浴等需求得不到满足。"
+                                    "建议民政部门按照十五分钟服务圈统筹布点，利用闲置公房改建社区养老服务站。")
+    # The session ends (idle timeout, another device logging out …) before the deputy saves.
+    deputy.context.clear_cookies()
+    deputy.page.click("button[value=save]")
+    deputy.page.wait_for_load_state()
+    assert not world.deputies[0].led_cases.exists()  # the server refused it (no session, no CSRF)
+    deputy.errors.clear()  # that refusal is the expected console error
+    deputy.page.goto(f"{base}/login/")
+    deputy.page.fill("#id_username", world.deputy_user.username)
+    deputy.page.fill("#id_password", PASSWORD)
+    deputy.page.click("button[type=submit]")
+    deputy.page.wait_for_load_state()
+    deputy.page.goto(f"{base}/cases/new/")
+    deputy.expect_text("已恢复您在本机上次未保存的内容")
+    assert deputy.page.input_value("[name=title]") == "关于增设社区养老服务站点的建议"
+    deputy.shot("11-draft-restored")
+    deputy.page.click("button[value=save]")
+    deputy.page.wait_for_load_state()
+    deputy.expect_text("草稿已保存")
+    assert deputy.page.evaluate("localStorage.getItem('lvzhi:draft-new')") is None
+    assert world.deputies[0].led_cases.get().title == "关于增设社区养老服务站点的建议"
+    assert deputy.errors == [], deputy.errors
+    deputy.context.close()
