@@ -22,9 +22,11 @@ class DraftForm(TransitionForm):
     kind = forms.ChoiceField(label="类型", choices=KINDS, initial="suggestion")
     title = forms.CharField(label="标题", max_length=200, min_length=5,
                             error_messages={"min_length": "标题至少5个字，请概括所提问题"})
-    body = forms.CharField(label="内容", min_length=50, widget=forms.Textarea(attrs={"rows": 10}),
+    body = forms.CharField(label="内容", min_length=50, max_length=20000,
+                           widget=forms.Textarea(attrs={"rows": 10}),
                            error_messages={"min_length": "内容过短（至少50字）：请写明问题、原因和具体建议，"
-                                                         "做到一事一议"})
+                                                         "做到一事一议",
+                                           "max_length": "内容过长（最多20000字），材料可作为附件另行报送"})
     category = forms.ChoiceField(label="类别", choices=CATEGORY_CHOICES, required=False)
     cosigners = DeputyMultipleField(label="邀请附议代表", queryset=Deputy.objects.none(),
                                     required=False)
