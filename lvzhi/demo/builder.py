@@ -55,7 +55,14 @@ from lvzhi.core.models import (
 )
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.demo import data as D
-from lvzhi.demo.sources import Message, ReplyText, load_messages, load_replies, suggestion_title
+from lvzhi.demo.sources import (
+    Message,
+    ReplyText,
+    load_hot_messages,
+    load_messages,
+    load_replies,
+    suggestion_title,
+)
 from lvzhi.deputies.models import Delegation, Deputy, DeputyGroup, DeputyStatus, Gender, LiaisonStation
 from lvzhi.suggestions import services
 
@@ -92,11 +99,13 @@ class Size:
     deputies: int = 500
     scale: float = 1.0
     motions_each: bool = False  # one of every motion variant only
+    hot_clusters: int = len(D.HOT_CLUSTERS)  # hot topics: how many clusters ...
+    hot_each: int = 0  # ... and suggestions from each (0: all its messages)
     seed: int = 20260110
 
 
 FULL = Size()
-SMALL = Size(deputies=30, scale=0.1, motions_each=True)
+SMALL = Size(deputies=30, scale=0.1, motions_each=True, hot_clusters=2, hot_each=3)
 
 
 class DemoError(Exception):
@@ -133,6 +142,7 @@ class Plan:
     merge_into: Plan | None = None
     case: Case | None = None
     assign_day: dt.date | None = None
+    submit_on: dt.date | None = None  # hot-topic suggestions: when it was raised
 
 
 class DemoBuilder:
@@ -153,7 +163,7 @@ class DemoBuilder:
 
     def build(self) -> Congress:
         start = time.monotonic()
-        for name in ("messages_dev.csv", "replies.csv"):
+        for name in ("messages_dev.csv", "replies.csv", "hot_messages.csv"):
             if not (self.data_dir / name).exists():
                 raise DemoError(f"找不到真实数据 {self.data_dir / name}：请设置环境变量 LVZHI_SHARED_DATA 指向数据目录")
         messages = load_messages(self.data_dir)
@@ -460,10 +470,89 @@ class DemoBuilder:
                         p.alt_unit = self.orgs[D.CATEGORY_DEFAULT_UNIT["其他"]]
                 plans.append(p)
         self._cosigners(plans)
+        plans += self._hot_plans()
         self._choose_features(plans)
         self._merge_targets(plans)
         plans += self._motion_plans()
         return plans
+
+    def _hot_plans(self) -> list[Plan]:
+        """Hot topics: in each cluster several deputies raise one local problem over a few months,
+        each in their own words (a different citizen's message), with more or fewer co-signers.
+        The state follows from how long ago it was raised, so the monthly trend has a shape and
+        older ones are answered and closed; none is merged, merged ones count only as support."""
+        rng = self.rng
+        clusters = D.HOT_CLUSTERS[: self.size.hot_clusters]
+        wanted = {mid: (c["district"], c["category"], c["replace"], c.get("quote", 240))
+                  for c in clusters for mid, _t in self._hot_messages(c)}
+        # The letters were written in 2019; their own dates move with them into this past year.
+        messages = load_hot_messages(self.data_dir, wanted, years_later=self.today.year - 2019)
+        pool = self.active[2:] or self.active
+        plans: list[Plan] = []
+        for c in clusters:
+            unit = self.orgs[c["unit"]]
+            co = self.orgs[c["co"]] if c["co"] else None
+            local = [d for d in pool if d.delegation.name == f"{c['district']}代表团"]
+            newest, oldest, busiest = c["days"]
+            leads: list[Deputy] = []
+            for mid, title in self._hot_messages(c):
+                msg = messages.get(mid)
+                if msg is None:  # a message missing from the data is left out, not guessed
+                    continue
+                free = [d for d in (local if rng.random() < 0.65 else pool) if d not in leads] \
+                    or [d for d in pool if d not in leads]
+                lead = rng.choice(free)
+                leads.append(lead)
+                age = round(rng.triangular(newest, oldest, busiest))
+                p = Plan(variant=self._hot_variant(age), msg=msg, category=c["category"], unit=unit,
+                         title=title or suggestion_title(msg.title), lead=lead,
+                         submit_on=self.workday_back(self.today - dt.timedelta(days=age)))
+                p.body = self._hot_body(msg, c)
+                if co is not None and p.variant != "registered" and rng.random() < 0.5:
+                    p.co = [co]
+                p.promise = p.variant in CLOSED | {"replied"} and rng.random() < 0.3
+                lo, hi = c["cosigners"]
+                same = [d for d in self.active if d.delegation_id == lead.delegation_id and d != lead]
+                others = [d for d in self.active if d != lead and d not in same]
+                n = min(rng.randint(lo, hi), len(same) + len(others))
+                picked: list[Deputy] = []
+                while len(picked) < n:
+                    src = same if same and (rng.random() < 0.6 or not others) else others
+                    d = rng.choice(src)
+                    src.remove(d)
+                    picked.append(d)
+                p.cosigners = picked
+                plans.append(p)
+        self.stats["hot"] = len(plans)
+        return plans
+
+    def _hot_messages(self, cluster: dict) -> list[tuple[str, str]]:
+        each = self.size.hot_each
+        return cluster["messages"][:each] if each else cluster["messages"]
+
+    def _hot_variant(self, age: int) -> str:
+        """The state of a suggestion raised `age` days ago, as the handling times of the rest go."""
+        r = self.rng.random()
+        if age < 12:
+            return "registered"
+        if age < 40:
+            return "handling_green"
+        if age < 70:
+            return "handling_green" if r < 0.6 else "replied"
+        if age < 100:
+            return "replied" if r < 0.7 else "rehandling"
+        if age >= 130 and r < 0.15:
+            return "closed_expired"
+        return "closed_satisfied" if r < 0.7 else "closed_basically"
+
+    def _hot_body(self, msg: Message, cluster: dict) -> str:
+        # Two general measures around one that fits this very problem; the general ones are shared
+        # by many suggestions, so the hot-topic page drops them and names the problem instead.
+        first, last = self.rng.sample(D.HOT_GENERAL_ADVICE, 2)
+        advice = [first, self.rng.choice(cluster["advice"]), last]
+        lines = [f"{D.NUMERALS[i]}、{a}{'。' if i == len(advice) - 1 else '；'}" for i, a in enumerate(advice)]
+        intro = self.rng.choice(D.HOT_INTROS).format(topic=cluster["topic"])
+        return f"{intro}\n“{msg.body}”\n为此建议：\n" + "\n".join(lines)
 
     def _cosigners(self, plans: list[Plan]) -> None:
         for p in plans:
@@ -529,7 +618,9 @@ class DemoBuilder:
                          title=title, category=category, series="interim" if variant == "m_draft" else "s5")
                 p.body = f"{cause}\n{basis}"
                 p.lead = self.deputy if variant == "m_referred" and not plans else self.rng.choice(self.active[2:])
-                n_cos = 5 if variant == "m_converted" else self.rng.randint(10, 13)
+                # A motion needs ten deputies (the lead among them) invited before it can be submitted;
+                # the converted one loses three who decline, so it ends below ten and becomes a suggestion.
+                n_cos = 9 if variant == "m_converted" else self.rng.randint(10, 13)
                 others = [d for d in self.active if d != p.lead]
                 p.cosigners = self.rng.sample(others, min(n_cos, len(others)))
                 p.unit = self.orgs[D.CATEGORY_DEFAULT_UNIT[category]]
@@ -618,6 +709,11 @@ class DemoBuilder:
     def _intake_days(self, p: Plan) -> dict[str, dt.date]:
         """When the case was drafted, submitted, registered and assigned."""
         rng, v = self.rng, p.variant
+        if p.submit_on is not None:
+            submit = p.submit_on
+            register = self.wd_after(submit, rng.randint(1, 2))
+            return {"create": submit - dt.timedelta(days=rng.randint(0, 5)), "submit": submit,
+                    "register": register, "assign": self.wd_after(register, rng.randint(1, 4))}
         if p.series in ("s4", "s5"):
             opens, closes, meeting = self.session_days(p.series)
             created = opens + dt.timedelta(days=rng.randrange((closes - opens).days))
@@ -1003,7 +1099,7 @@ class DemoBuilder:
         for i, d in enumerate(p.cosigners):
             t = self.at(t, day, hour=18)
             yield t
-            confirm = not (v == "m_converted" and i == 0)
+            confirm = not (v == "m_converted" and i < 3)
             self.fire(p, "confirm_cosign" if confirm else "decline_cosign", d.user)
         if v == "m_returned":
             t = self.at(t, closes)

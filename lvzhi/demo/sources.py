@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lvzhi.demo.data import CITY, DISTRICTS, PROVINCE
+from lvzhi.demo.data import CITY, DISTRICTS, HOT_REPLACE, PROVINCE
 
 DISTRICT_NAMES = [d for d, *_ in DISTRICTS]
 COUNTIES = [d for d in DISTRICT_NAMES if d.endswith("县")]
@@ -61,10 +61,13 @@ class ReplyText:
     core: str       # the answer with the original salutation and date removed
 
 
-def localise(text: str) -> str:
-    """A市 → 北辰市, A3区 → one of our districts (the same code always the same name)."""
+def localise(text: str, district: str | None = None) -> str:
+    """A市 → 北辰市, A3区 → one of our districts (the same code always the same name, or
+    `district` for every code when the messages are about one place)."""
 
     def sub_place(m: re.Match) -> str:
+        if district:
+            return district
         letter, number, suffix = m.group(1), int(m.group(2)), m.group(3)
         if suffix == "县":
             return COUNTIES[(ord(letter) + number) % len(COUNTIES)]
@@ -104,8 +107,8 @@ def suggestion_title(title: str, variant: int = 0) -> str:
     return f"关于{core}问题的建议"
 
 
-def clean_body(body: str) -> str:
-    text = localise(body).strip()
+def clean_body(body: str, district: str | None = None) -> str:
+    text = localise(body, district).strip()
     text = _GREETING.sub("", text, count=1).strip()
     return re.sub(r"\s*\n\s*", "\n", text)
 
@@ -150,4 +153,35 @@ def load_replies(data_dir: Path, min_len: int = 80, max_len: int = 1500) -> list
                     or _GLUED.search(core):
                 continue
             out.append(ReplyText(row["id"], guess_topic(row["title"] + row["body"][:200]), core))
+    return out
+
+
+def excerpt(text: str, limit: int = 240) -> str:
+    """The opening of a long letter, cut at the end of a sentence: a deputy quotes, not copies."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(c, 0, limit) for c in "。！？!?；;")
+    return text[:cut + 1] if cut >= limit // 2 else text[:limit].rstrip("，,、 ") + "……"
+
+
+_YEAR = re.compile(r"(?<!\d)(20[0-2]\d)(?=\s*年)")
+
+
+def load_hot_messages(data_dir: Path, wanted: dict[str, tuple[str, str, list[tuple[str, str]], int]],
+                      years_later: int = 0) -> dict[str, Message]:
+    """The messages of hot_messages.csv named in `wanted` (id → (district, category, words to
+    replace, length quoted)), localised to that one district, names of people replaced, long
+    letters cut, and moved `years_later` ("2018年立案" of a 2019 letter is the year before now)."""
+    out = {}
+    with open(data_dir / "hot_messages.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["id"] not in wanted:
+                continue
+            district, category, replace, limit = wanted[row["id"]]
+            body = clean_body(row["body"], district)
+            for old, new in [*replace, *HOT_REPLACE]:
+                body = body.replace(old, new)
+            body = _YEAR.sub(lambda m: str(int(m.group(1)) + years_later), body)
+            out[row["id"]] = Message(row["id"], localise(row["title"], district), excerpt(body.strip(), limit),
+                                     category)
     return out

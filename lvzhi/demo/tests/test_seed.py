@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from lvzhi.assist import views as assist_views
 from lvzhi.cases.deadlines import light, rules_for
 from lvzhi.cases.events import verify_chain
 from lvzhi.cases.models import Case, CaseState, Deadline, DeadlineKind, Event
@@ -99,6 +101,16 @@ def test_small_demo_world(client, settings):
         assert len(d.id_number) == 18 and id_checksum_ok(d.id_number)
         assert d.id_number not in d.id_number_encrypted
     assert Deputy.objects.filter(congress=city).exclude(status="active").exists()
+
+    # Hot topics: several deputies raised the same local problem, so the leaders' page finds a
+    # topic of at least three cases, named by the estate, with co-signers counted as support.
+    first = today.replace(day=1) - dt.timedelta(days=330)
+    found = assist_views._compute_topics(city.pk, first, today)
+    big = [t for t in found["topics"] if t["size"] >= 3]
+    assert big, found["topics"][:3]
+    assert any("丽发新城" in t["title"] or "伊景园滨河苑" in t["title"] for t in big)
+    assert sum(t["likes"] for t in big) > 0
+    assert not Case.objects.filter(congress=city, state=CaseState.MERGED, title__contains="丽发新城").exists()
 
     # A second run adds nothing and prints the logins again.
     counts = (Case.objects.count(), Event.objects.count(), User.objects.count(), Deputy.objects.count())
