@@ -54,3 +54,22 @@ class RoutingModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.congress} 智能交办模型 v{self.version}（{self.get_status_display()}）"
+
+
+class CaseEmbedding(models.Model):
+    """A case's sentence vector (title + body through the sentence encoder), stored so that
+    similar-case search and hot topics can use it without encoding hundreds of texts in a
+    request. Stale when ``text_hash`` no longer matches the case's title/body, or when
+    ``encoder`` is not the current encoder (another model or text cut)."""
+
+    case = models.OneToOneField("cases.Case", models.CASCADE, related_name="embedding", verbose_name="案件")
+    encoder = models.CharField("编码模型", max_length=80)
+    text_hash = models.CharField("文本摘要", max_length=64)
+    vector = models.BinaryField("向量（float32）")
+    computed_at = models.DateTimeField("计算时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "案件语义向量"
+
+    def __str__(self) -> str:
+        return f"案件 {self.case_id} 语义向量（{self.encoder}）"

@@ -22,6 +22,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from lvzhi.assist import training as T
+from lvzhi.assist import vectors
 from lvzhi.assist.models import ModelStatus, RoutingModel
 from lvzhi.cases import deadlines
 from lvzhi.cases.models import (
@@ -276,13 +277,30 @@ class SimilarCase:
         return self.state in REGISTERED_STATES and bool(self.number)
 
 
+# With stored vectors the library's combined score (0.7 × characters + 0.3 × sentence vectors)
+# is cut a little lower than its default: on the 176 labelled pairs (full messages_dev index)
+# combined ≥ 0.33 finds 97 of 104 re-posts (precision 0.82 against hard negatives), where
+# characters alone ≥ 0.35 find 94 (0.90) and combined ≥ 0.35 only 91 (0.88). The panel is a
+# hint a deputy reads, so recall comes first. See docs/assist.md.
+QUERY_THRESHOLD_WITH_VECTORS = 0.33
+
+
 @dataclass
 class _IndexEntry:
     signature: tuple
-    text_hash: str
+    build_key: tuple  # (texts hash, vectors' freshness): what the index was built from
     index: SimilarityIndex
     meta: dict[int, dict[str, Any]]
     build_seconds: float
+    missing_vectors: int = 0  # cases without a fresh vector (the index then uses characters only)
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return self.index.uses_embeddings
+
+    @property
+    def threshold(self) -> float:
+        return QUERY_THRESHOLD_WITH_VECTORS if self.uses_embeddings else DEFAULT_QUERY_THRESHOLD
 
 
 _index_cache: dict[int, _IndexEntry] = {}
@@ -295,14 +313,18 @@ def _similar_qs(congress_id: int):
 
 
 def similarity_index(congress_id: int) -> _IndexEntry:
-    """The congress's index, rebuilt only when the indexed texts changed.
+    """The congress's index, rebuilt only when the indexed texts or their stored vectors changed.
 
-    The cheap signature (count, latest updated_at) is checked on every query; when it moved
-    (any transition saves the case) the texts are hashed, and only a changed text rebuilds.
+    The cheap signature (count, latest updated_at, vectors' count and latest computed_at) is
+    checked on every query; when it moved (any transition saves the case; the embedding task
+    writes vectors) the texts are hashed, and only a changed text or vector set rebuilds.
+    The index uses sentence vectors only when every indexed case has a fresh stored one; else
+    it is the character index (copies are still found) and the embedding task is requested.
     """
     qs = _similar_qs(congress_id)
     agg = qs.aggregate(n=Count("id"), latest=Max("updated_at"))
-    signature = (agg["n"], agg["latest"])
+    fresh = vectors.freshness(qs.values("id"))
+    signature = (agg["n"], agg["latest"], fresh)
     with _index_lock:
         entry = _index_cache.get(congress_id)
         if entry is not None and entry.signature == signature:
@@ -311,20 +333,24 @@ def similarity_index(congress_id: int) -> _IndexEntry:
         h = hashlib.sha1()
         for r in rows:
             h.update(f"{r['id']}\x00{r['title']}\x00{r['body']}\x01".encode())
-        text_hash = h.hexdigest()
+        build_key = (h.hexdigest(), fresh)
         labels = dict(CaseState.choices)
         meta = {r["id"]: {"number": r["number"], "title": r["title"], "state": r["state"],
                           "state_label": labels.get(r["state"], r["state"]), "kind": r["kind"]}
                 for r in rows}
-        if entry is not None and entry.text_hash == text_hash:
+        if entry is not None and entry.build_key == build_key:
             entry.signature, entry.meta = signature, meta
             return entry
         t0 = time.perf_counter()
-        # Character n-grams only: building with sentence embeddings takes ~7 s per 400 cases
-        # (too slow for a request); see docs/assist.md for the measurements.
+        matrix = vectors.stored_matrix([(r["id"], r["title"], r["body"]) for r in rows])
+        missing = 0
+        if matrix is None and rows:
+            missing = len(rows) - vectors.count_fresh([(r["id"], r["title"], r["body"]) for r in rows])
+            vectors.request_embedding(congress_id)
+        # Never encodes the cases here: stored vectors or none (characters only).
         index = SimilarityIndex.build([Doc(r["id"], r["title"], r["body"]) for r in rows],
-                                      use_embeddings=False)
-        entry = _IndexEntry(signature, text_hash, index, meta, round(time.perf_counter() - t0, 3))
+                                      use_embeddings=matrix is not None, embeddings=matrix)
+        entry = _IndexEntry(signature, build_key, index, meta, round(time.perf_counter() - t0, 3), missing)
         _index_cache[congress_id] = entry
         return entry
 
@@ -340,7 +366,8 @@ def similar_cases(congress_id: int, title: str, body: str, exclude_id: int | Non
         raise InvalidInput("请输入建议标题或内容后再查找相近建议")
     entry = similarity_index(congress_id)
     out: list[SimilarCase] = []
-    for m in entry.index.query(title, body, threshold=DEFAULT_QUERY_THRESHOLD, limit=limit + 20,
+    # With vectors the query text itself is encoded here (one text: ~30-100 ms).
+    for m in entry.index.query(title, body, threshold=entry.threshold, limit=limit + 20,
                                exclude=[exclude_id] if exclude_id else ()):
         info = entry.meta.get(m.id)
         if info is None:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from lvzhi.intelligence.hot_topics import HotDoc, Topic
 from lvzhi.intelligence.hot_topics import find_topics as cluster
 from lvzhi.intelligence.text import normalize
@@ -35,15 +37,16 @@ def strip_common(titles: Sequence[str], bodies: Sequence[str]) -> list[str]:
     return ["。".join(c for c in clauses if len(seen.get(c, ())) < limit) for clauses in split]
 
 
-def find_topics(docs: Sequence[HotDoc]) -> list[Topic]:
-    """Ranked topics; sentence embeddings are off because this runs inside a page request
-    (the character and word path clusters the demo's 400 cases in well under a second)."""
+def find_topics(docs: Sequence[HotDoc], embeddings: np.ndarray | None = None) -> list[Topic]:
+    """Ranked topics. ``embeddings``: the cases' stored sentence vectors (one row per doc, from
+    their full title and body), or None for the character and word path; nothing is encoded
+    here because this runs inside a page request."""
     docs = list(docs)
     if not docs:
         return []
     bodies = strip_common([d.title for d in docs], [d.body for d in docs])
     cleaned = [HotDoc(d.id, d.title, b, d.time, d.likes) for d, b in zip(docs, bodies, strict=True)]
-    found = cluster(cleaned, use_embeddings=False)
+    found = cluster(cleaned, use_embeddings=embeddings is not None, embeddings=embeddings)
     return sorted(found, key=lambda t: (-t.score, -t.size, -t.likes))
 
 

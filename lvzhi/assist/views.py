@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lvzhi.assist import services, topics
+from lvzhi.assist import services, topics, vectors
 from lvzhi.assist.models import ModelStatus, RoutingModel
 from lvzhi.cases.models import Case, CaseState, CosignState
 from lvzhi.cases.permissions import visible_cases
@@ -159,7 +159,9 @@ def hot_topics(request: HttpRequest) -> HttpResponse:
         return render(request, "assist/hot_topics.html", {"error": exc.message, "start": request.GET.get("from", ""),
                                                           "end": request.GET.get("to", "")}, status=400)
     cid = request.user.congress_id
-    key = f"assist:hot:{cid}:{start:%Y-%m}:{end:%Y-%m}"
+    # The vectors' freshness is in the key: once the embedding task has run, topics are recomputed.
+    n_vec, latest_vec = vectors.freshness(Case.objects.filter(congress_id=cid).values("id"))
+    key = f"assist:hot:{cid}:{start:%Y-%m}:{end:%Y-%m}:v{n_vec}:{latest_vec}"
     data = cache.get(key)
     if data is None:
         data = _compute_topics(cid, start, _month_end(end))
@@ -180,11 +182,16 @@ def _compute_topics(congress_id: int, start: dt.date, end: dt.date) -> dict:
           .filter(t__gte=lo, t__lt=hi))
     docs = [topics.HotDoc(c.pk, c.title, c.body, timezone.localtime(c.t), c.cosigned + c.merged)
             for c in qs.only("id", "title", "body", "submitted_at", "created_at")]
-    found = topics.find_topics(docs)
+    # Stored sentence vectors when every case of the period has a fresh one, else characters.
+    matrix = vectors.stored_matrix([(d.id, d.title, d.body) for d in docs])
+    if matrix is None and docs:
+        vectors.request_embedding(congress_id)
+    found = topics.find_topics(docs, embeddings=matrix)
     months = topics.months_between(start, end)
     numbers = dict(Case.objects.filter(pk__in=[t.representative_id for t in found]).values_list("pk", "number"))
     rows = [{"rank": i, "key_phrases": t.key_phrases, "title": t.representative_title,
              "case_id": t.representative_id, "number": numbers.get(t.representative_id, ""),
              "size": t.size, "likes": t.likes, "chart_id": f"trend-{i}", "chart": topics.as_chart(t, months)}
             for i, t in enumerate(found[:30], start=1)]
-    return {"topics": rows, "n_cases": len(docs), "n_in_topics": sum(t.size for t in found)}
+    return {"topics": rows, "n_cases": len(docs), "n_in_topics": sum(t.size for t in found),
+            "semantic": matrix is not None}
