@@ -191,7 +191,8 @@ def _compute_topics(congress_id: int, start: dt.date, end: dt.date) -> dict:
     numbers = dict(Case.objects.filter(pk__in=[t.representative_id for t in found]).values_list("pk", "number"))
     rows = [{"rank": i, "key_phrases": t.key_phrases, "title": t.representative_title,
              "case_id": t.representative_id, "number": numbers.get(t.representative_id, ""),
-             "size": t.size, "likes": t.likes, "chart_id": f"trend-{i}", "chart": topics.as_chart(t, months)}
+             "size": t.size, "likes": t.likes, "member_ids": t.member_ids,
+             "chart_id": f"trend-{i}", "chart": topics.as_chart(t, months)}
             for i, t in enumerate(found[:30], start=1)]
     return {"topics": rows, "n_cases": len(docs), "n_in_topics": sum(t.size for t in found),
             "semantic": matrix is not None}
