@@ -30,6 +30,7 @@ demo: setup
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py retrain_models --if-missing
+	$(PY) manage.py embed_cases
 	$(PY) manage.py runserver $(HOST)
 
 test: setup
