@@ -22,7 +22,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from .routing import Router
 from .text import join_title_body, normalize
 
-__all__ = ["CVResult", "cross_validate", "repost_groups"]
+__all__ = ["CVResult", "cross_validate", "repeated_cross_validate", "repost_groups", "summarize"]
 
 
 @dataclass
@@ -80,12 +80,13 @@ def cross_validate(
     folds: int = 5,
     grouped: bool = False,
     seed: int = 0,
+    groups: np.ndarray | None = None,
     **router_opts: Any,
 ) -> CVResult:
     y = np.asarray(labels, dtype=object)
     classes = sorted(set(labels))
     if grouped:
-        groups = repost_groups(titles, bodies)
+        groups = repost_groups(titles, bodies) if groups is None else groups
         splits = StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(y, y.astype(str), groups)
     else:
         splits = StratifiedKFold(folds, shuffle=True, random_state=seed).split(y, y.astype(str))
@@ -109,3 +110,26 @@ def cross_validate(
     res.top3_accuracy = float(top3.mean())
     res.confusion = confusion_matrix(y.astype(str), pred.astype(str), labels=classes)
     return res
+
+
+def repeated_cross_validate(
+    titles: Sequence[str],
+    bodies: Sequence[str],
+    labels: Sequence[str],
+    folds: int = 5,
+    grouped: bool = True,
+    seeds: Sequence[int] = (0, 1, 2),
+    **router_opts: Any,
+) -> list[CVResult]:
+    """One :func:`cross_validate` per seed (different fold assignments). Compare variants on
+    the mean and spread of these, not on one split: one split's luck is ±0.005 macro-F1 here."""
+    groups = repost_groups(titles, bodies) if grouped else None
+    return [
+        cross_validate(titles, bodies, labels, folds, grouped, seed=s, groups=groups, **router_opts) for s in seeds
+    ]
+
+
+def summarize(results: Sequence[CVResult]) -> str:
+    """``0.8990 ± 0.0012 (0.900, 0.899, 0.898)`` — macro-F1 mean ± std over the repeats."""
+    f1 = np.array([r.macro_f1 for r in results])
+    return f"{f1.mean():.4f} ± {f1.std():.4f} ({', '.join(f'{v:.4f}' for v in f1)})"

@@ -74,3 +74,13 @@ def test_other_format_version_fails_clearly(router: Router, tmp_path: Path) -> N
 def test_missing_model_dir_fails_clearly(tmp_path: Path) -> None:
     with pytest.raises(RoutingError, match="模型目录"):
         Router.load(tmp_path / "nothing")
+
+
+def test_format_1_model_still_loads_without_title_weight(router: Router, tmp_path: Path) -> None:
+    # Format-1 directories have no title_weight: they were trained on the text as written.
+    d = router.save(tmp_path / "m")
+    meta = json.loads((d / "meta.json").read_text("utf-8"))
+    meta["format_version"] = 1
+    del meta["config"]["title_weight"]
+    (d / "meta.json").write_text(json.dumps(meta), "utf-8")
+    assert Router.load(d).config.title_weight == 1
