@@ -1,7 +1,7 @@
 """Builders for tests: a small but real congress world with one account per role.
 
 Used by the pytest fixtures in conftest.py and by the property-based tests; the demo data
-(lvzhi/core/management/commands/seed_demo.py) builds a large one the same way.
+(lvzhi/demo/builder.py, run by `manage.py seed_demo`) builds a large one the same way.
 """
 
 from __future__ import annotations
