@@ -4,64 +4,22 @@ serializers touch, so a page costs the same number of queries whatever its lengt
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from lvzhi.cases.deadlines import SHOWN_KINDS
 from lvzhi.cases.models import (
     Assignment,
-    AssignmentState,
     Case,
-    Deadline,
     Event,
     Reply,
     RuleSet,
 )
 from lvzhi.cases.permissions import visible_cases
-from lvzhi.cases.selectors import reply_visible
+from lvzhi.cases.selectors import open_clocks_prefetch, reply_visible
 from lvzhi.core.models import User
 
 DEFAULT_WARN_DAYS: int = RuleSet._meta.get_field("warn_days").default
-
-
-# The clocks someone must beat; the reassignment window and promises are shown elsewhere.
-SHOWN_CLOCKS = SHOWN_KINDS
-
-
-def _open_deadlines() -> Prefetch:
-    return Prefetch("deadlines", to_attr="open_deadlines",
-                    queryset=Deadline.objects.filter(met_at__isnull=True, cancelled=False,
-                                                     kind__in=SHOWN_CLOCKS).order_by("due_on", "id"))
-
-
-def list_queryset(user: User) -> QuerySet[Case]:
-    return visible_cases(user).select_related("lead_deputy").prefetch_related(
-        Prefetch("assignments", queryset=Assignment.objects.select_related("unit")
-                 .exclude(state=AssignmentState.WITHDRAWN)),
-        _open_deadlines(),
-    ).order_by("-id")
-
-
-def filter_cases(qs: QuerySet[Case], f: dict[str, Any]) -> QuerySet[Case]:
-    """`f` is the validated CaseFilterSerializer data."""
-    if f.get("kind"):
-        qs = qs.filter(kind=f["kind"])
-    if f.get("state"):
-        qs = qs.filter(state__in=f["state"])
-    if f.get("category"):
-        qs = qs.filter(category=f["category"])
-    if f.get("is_key") is not None:
-        qs = qs.filter(is_key=f["is_key"])
-    if f.get("q"):
-        qs = qs.filter(title__icontains=f["q"])
-    if f.get("unit"):
-        # Exists, not a join: a case with a withdrawn and an active assignment counts once.
-        active = Assignment.objects.filter(case=OuterRef("pk"), unit_id=f["unit"]).exclude(
-            state=AssignmentState.WITHDRAWN)
-        qs = qs.filter(Exists(active))
-    return qs
 
 
 def detail_case(user: User, pk: int) -> Case:
@@ -78,7 +36,7 @@ def detail_case(user: User, pk: int) -> Case:
         "commitments__unit",
         "contacts__assignment__unit",
         Prefetch("events", queryset=Event.objects.order_by("seq")),
-        _open_deadlines(),
+        open_clocks_prefetch(),
     )
     case = qs.filter(pk=pk).first()
     if case is None:

@@ -141,7 +141,7 @@ class CaseListSerializer(_CaseBase):
     @extend_schema_field(DeadlineSerializer(allow_null=True))
     def get_next_deadline(self, case: Case) -> dict[str, Any] | None:
         """The earliest open clock of any kind (reply, evaluation, assignment …)."""
-        clocks = getattr(case, "open_deadlines", [])
+        clocks = getattr(case, "open_clocks", [])
         return deadline_data(clocks[0], self._today(), self._warn(case)) if clocks else None
 
 

@@ -40,6 +40,7 @@ from lvzhi.api.serializers import (
 from lvzhi.cases.engine import available, fire
 from lvzhi.cases.kinds import all_kinds, get_kind
 from lvzhi.cases.models import Case, CaseState
+from lvzhi.cases.selectors import CaseFilters, filtered_cases, with_list_relations
 from lvzhi.cases.workflow import InvalidInput, TransitionForm
 from lvzhi.core import otp
 from lvzhi.suggestions.services import create_draft
@@ -134,7 +135,10 @@ class CaseListView(generics.ListCreateAPIView):
     def get_queryset(self):
         f = CaseFilterSerializer(data=self.request.query_params)
         f.is_valid(raise_exception=True)
-        return selectors.filter_cases(selectors.list_queryset(self.request.user), f.validated_data)
+        d = f.validated_data
+        filters = CaseFilters(kind=d.get("kind", ""), states=d.get("state", []), category=d.get("category", ""),
+                              unit=d.get("unit"), q=d.get("q", ""), key=d.get("is_key"))
+        return with_list_relations(filtered_cases(self.request.user, filters))
 
     @extend_schema(parameters=[CaseFilterSerializer], summary="案件列表（仅含您有权查看的）",
                    responses={200: CaseListSerializer(many=True), **errors(400, 401)})

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,23 +18,10 @@ from lvzhi.assist.models import ModelStatus, RoutingModel
 from lvzhi.cases.models import Case, CaseState, CosignState
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import InvalidInput
+from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Role
 
 HOT_TOPICS_CACHE_SECONDS = 300
-
-
-def roles(*allowed: str):
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs):
-            if request.user.role not in allowed or request.user.congress_id is None:
-                raise PermissionDenied("您的角色无权使用该功能")
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
@@ -53,18 +37,18 @@ def _bad(request: HttpRequest, message: str, template: str = "assist/_message.ht
 
 # ------------------------------------------------------------------------ unit routing
 
-@roles(Role.CLERK)
+@role_required(Role.CLERK)
 def case_units(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     return render(request, "assist/_units.html", {"case": case, "s": services.unit_suggestions(case)})
 
 
-@roles(Role.CLERK)
+@role_required(Role.CLERK)
 def models_page(request: HttpRequest) -> HttpResponse:
     return render(request, "assist/models.html", _models_context(request))
 
 
-@roles(Role.CLERK)
+@role_required(Role.CLERK)
 def models_table(request: HttpRequest) -> HttpResponse:
     return render(request, "assist/_models_table.html", _models_context(request))
 
@@ -78,7 +62,7 @@ def _models_context(request: HttpRequest) -> dict:
 
 
 @require_POST
-@roles(Role.CLERK)
+@role_required(Role.CLERK)
 def retrain(request: HttpRequest) -> HttpResponse:
     try:
         model = services.enqueue_retraining(request.user.congress_id, request.user)
@@ -91,7 +75,7 @@ def retrain(request: HttpRequest) -> HttpResponse:
 
 # ----------------------------------------------------------------------- similar cases
 
-@roles(Role.DEPUTY, Role.CLERK, Role.LEADER)
+@role_required(Role.DEPUTY, Role.CLERK, Role.LEADER)
 def similar(request: HttpRequest) -> HttpResponse:
     """The panel beside the draft form: registered cases that already raise the same matter."""
     title, body = request.GET.get("title", ""), request.GET.get("body", "")
@@ -107,7 +91,7 @@ def similar(request: HttpRequest) -> HttpResponse:
     return render(request, "assist/_similar.html", {"found": found, "for_deputy": request.user.role == Role.DEPUTY})
 
 
-@roles(Role.CLERK)
+@role_required(Role.CLERK)
 def case_similar(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     found = services.similar_to_case(case) if case.state in (CaseState.SUBMITTED, CaseState.REGISTERED) else []
@@ -117,7 +101,7 @@ def case_similar(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ------------------------------------------------------------------------- reply check
 
-@roles(Role.UNIT_HEAD, Role.CLERK)
+@role_required(Role.UNIT_HEAD, Role.CLERK)
 def reply_check(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     return render(request, "assist/_reply_check.html", {"checked": services.replies_to_check(request.user, case),
@@ -143,7 +127,7 @@ def _month_end(day: dt.date) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
-@roles(Role.LEADER, Role.CLERK)
+@role_required(Role.LEADER, Role.CLERK)
 def hot_topics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     this_month = today.replace(day=1)

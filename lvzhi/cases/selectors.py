@@ -27,14 +27,18 @@ from lvzhi.core.models import Organization, OrganizationKind, Role, User
 SEVERITY = {Light.DONE: 0, Light.GREEN: 1, Light.YELLOW: 2, Light.RED: 3}
 
 
+def open_clocks_prefetch() -> Prefetch:
+    """`case.open_clocks`: the running clocks a list shows, earliest first."""
+    return Prefetch("deadlines", to_attr="open_clocks", queryset=Deadline.objects.filter(
+        met_at__isnull=True, cancelled=False, kind__in=SHOWN_KINDS).order_by("due_on", "id"))
+
+
 def with_list_relations(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """What a case row shows: lead deputy, units, open clocks; all prefetched in fixed queries."""
-    open_clocks = Deadline.objects.filter(met_at__isnull=True, cancelled=False,
-                                          kind__in=SHOWN_KINDS).order_by("due_on")
+    """What a case row shows (pages and API): lead deputy, units, open clocks, in fixed queries."""
     return qs.select_related("lead_deputy", "session__term").prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.select_related("unit")
                  .exclude(state=AssignmentState.WITHDRAWN).order_by("role", "id")),
-        Prefetch("deadlines", queryset=open_clocks, to_attr="open_clocks"),
+        open_clocks_prefetch(),
     ).annotate(cosigner_count=Count("cosigns", filter=Q(cosigns__state="confirmed"),
                                     distinct=True))
 
@@ -65,12 +69,14 @@ def decorate(cases: list[Case], warn_days: int, today: dt.date | None = None) ->
 
 @dataclass
 class CaseFilters:
+    """The case list's filters, shared by the pages and the API (which validates them first)."""
+
     kind: str = ""
-    state: str = ""
+    states: list[str] = field(default_factory=list)
     category: str = ""
     unit: int | None = None
     q: str = ""
-    key: bool = False
+    key: bool | None = None
     session: int | None = None
 
     @classmethod
@@ -78,9 +84,10 @@ class CaseFilters:
         def as_int(v: str | None) -> int | None:
             return int(v) if v and v.isdigit() else None
 
-        return cls(kind=data.get("kind", ""), state=data.get("state", ""),
+        return cls(kind=data.get("kind", ""),
+                   states=[s for s in data.get("state", "").split(",") if s],
                    category=data.get("category", ""), unit=as_int(data.get("unit")),
-                   q=data.get("q", "").strip(), key=data.get("key") in {"1", "true", "on"},
+                   q=data.get("q", "").strip(), key=True if data.get("key") in {"1", "true", "on"} else None,
                    session=as_int(data.get("session")))
 
 
@@ -88,8 +95,8 @@ def filtered_cases(user: User, f: CaseFilters) -> QuerySet[Case]:
     qs = visible_cases(user)
     if f.kind:
         qs = qs.filter(kind=f.kind)
-    if f.state:
-        qs = qs.filter(state=f.state)
+    if f.states:
+        qs = qs.filter(state__in=f.states)
     if f.category:
         qs = qs.filter(category=f.category)
     if f.unit:  # the unit's own live assignment, whatever happened to other units'
@@ -97,8 +104,8 @@ def filtered_cases(user: User, f: CaseFilters) -> QuerySet[Case]:
                               .exclude(state=AssignmentState.WITHDRAWN)))
     if f.q:
         qs = qs.filter(Q(title__icontains=f.q) | Q(number__icontains=f.q))
-    if f.key:
-        qs = qs.filter(is_key=True)
+    if f.key is not None:
+        qs = qs.filter(is_key=f.key)
     if f.session:
         qs = qs.filter(session_id=f.session)
     return qs.order_by("-id")

@@ -1,18 +1,15 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Role, Session
 from lvzhi.reports.selectors import figures
 
 
-@login_required
+@role_required(Role.LEADER, Role.CLERK)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in (Role.LEADER, Role.CLERK):
-        raise PermissionDenied("仅主任会议成员和代表工委可查看统计分析")
     session_id = request.GET.get("session")
     session_id = int(session_id) if session_id and session_id.isdigit() else None
     f = figures(request.user.congress_id, session_id=session_id)

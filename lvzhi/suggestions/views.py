@@ -27,27 +27,12 @@ from lvzhi.cases.models import (
 )
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import InvalidInput, NotAllowed, Transition, TransitionError, WrongState
+from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Organization, OrganizationKind, Role
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.suggestions.categories import CATEGORIES
 from lvzhi.suggestions.forms import DraftForm
 from lvzhi.suggestions.services import create_draft
-
-
-def role_required(*roles: str):
-    def decorator(view):
-        @login_required
-        def wrapped(request: HttpRequest, *args, **kwargs):
-            if request.user.role not in roles:
-                raise PermissionDenied("您的角色无权访问该页面")
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
-        return wrapped
-
-    return decorator
-
 
 # ----------------------------------------------------------------------------- deputy
 
