@@ -6,7 +6,6 @@ copy per worker process) and rebuilt when the data they came from changes.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -424,13 +423,11 @@ def _checked(reply: Reply, today: dt.date | None = None) -> CheckedReply:
     case = reply.case
     due = _reply_due(reply)
     signed = timezone.localtime(reply.signed_at).date() if reply.signed_at else None
+    # A C/D reply explains why nothing can be done now; dated promises are a commitment already.
+    expects_action = reply.reply_class not in ("C", "D") and not reply.promises
     check = check_reply(case.title, case.body, reply.text, assigned_on=reply.assignment.assigned_on,
-                        replied_on=signed, due_on=due, today=today or timezone.localdate())
-    # A C/D reply explains why nothing can be done now, and a reply with dated promises has
-    # committed in its promise list: "no concrete measure" is no warning for either.
-    if reply.reply_class in ("C", "D") or reply.promises:
-        check = dataclasses.replace(check, flags=[f for f in check.flags
-                                                  if f.code != "no_concrete_commitment"])
+                        replied_on=signed, due_on=due, today=today or timezone.localdate(),
+                        expects_action=expects_action)
     return CheckedReply(reply, check, due)
 
 

@@ -168,8 +168,12 @@ def check_reply(
     *,
     today: date | None = None,
     use_embeddings: bool = True,
+    expects_action: bool = True,
 ) -> ReplyCheck:
-    """Run every check; ``flags`` is empty for a reply that looks fine."""
+    """Run every check; ``flags`` is empty for a reply that looks fine.
+
+    ``expects_action=False`` for a reply that need not promise a measure: one explaining why
+    nothing can be done now (class C/D), or one whose promises are listed apart with dates."""
     flags: list[Flag] = []
     reply = normalize(reply_text)
     core = substance(reply_text or "")
@@ -188,7 +192,7 @@ def check_reply(
     if reply and rel < LOW_RELEVANCE:
         flags.append(Flag("low_relevance", f"答复与建议内容关联度低（{rel:.2f}），请核对是否答非所问"))
 
-    if reply:
+    if reply and expects_action:
         has_measure = bool(_MEASURE.search(reply))
         has_time = bool(_TIME.search(core))
         has_office = bool(_OFFICE.search(reply))
