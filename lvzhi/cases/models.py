@@ -69,9 +69,6 @@ class CaseState(models.TextChoices):
     REFERRED = "referred", "已交专门委员会审议"
 
 
-TERMINAL_STATES = {CaseState.CLOSED, CaseState.MERGED, CaseState.WITHDRAWN, CaseState.CONVERTED}
-
-
 class Case(models.Model):
     """What every kind shares. A kind's own fields live in its one-to-one detail model."""
 
@@ -125,10 +122,6 @@ class Case(models.Model):
         from lvzhi.cases.kinds import get_kind
 
         return get_kind(self.kind).label
-
-    @property
-    def is_terminal(self) -> bool:
-        return self.state in TERMINAL_STATES
 
 
 class CaseNumberCounter(models.Model):

@@ -117,10 +117,6 @@ def visible_cases(user: User) -> QuerySet[Case]:
     return qs.none()  # the three admin roles manage accounts and audit, not case content
 
 
-def can_view(user: User, case: Case) -> bool:
-    return visible_cases(user).filter(pk=case.pk).exists()
-
-
 def public_cases() -> QuerySet[Case]:
     return Case.objects.filter(is_public=True, state__in=[CaseState.REPLIED, CaseState.CLOSED])
 
