@@ -74,7 +74,7 @@ class AssignmentField(forms.ModelChoiceField):
         return f"{obj.unit.name}（{obj.get_role_display()}）"
 
 
-def _users_from_notify(case, **filters) -> list[int]:
+def _congress_users(case, **filters) -> list[int]:
     return list(User.objects.filter(congress_id=case.congress_id, is_active=True, **filters)
                 .values_list("pk", flat=True))
 
@@ -86,7 +86,7 @@ def notify_units(ctx: Context, unit_ids: list[int], text: str) -> None:
 
 
 def notify_clerks(ctx: Context, text: str) -> None:
-    for uid in _users_from_notify(ctx.case, role=Role.CLERK):
+    for uid in _congress_users(ctx.case, role=Role.CLERK):
         ctx.notify.append((uid, text))
 
 
