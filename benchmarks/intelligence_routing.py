@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/intelligence_routing.py [--data PATH] [--folds 5] [--seeds 0 1 2] [--use]
 
+--data takes a .csv or .csv.gz (default: the shipped data/messages_dev.csv.gz).
+
 Every variant is scored by *repeated* 5-fold CV (one fold assignment per seed), stratified
 and grouped by re-post, and reported as macro-F1 mean ± std over the seeds: one split's luck
 is about ±0.005 here, so a change counts only if it helps on every repeat.
@@ -28,6 +30,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from lvzhi import realdata
 from lvzhi.intelligence import routing
 from lvzhi.intelligence.evaluation import repeated_cross_validate, summarize
 
@@ -36,12 +39,12 @@ PREVIOUS = {"word_ngram": (1, 2), "C": 1.0, "title_weight": 1}
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data" / "messages_dev.csv"))
+    ap.add_argument("--data", default=str(realdata.path("messages_dev")))
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--use", action="store_true", help="also score the USE blend (slow)")
     args = ap.parse_args()
-    with open(args.data, encoding="utf-8", newline="") as fh:
+    with realdata.open_text(args.data) as fh:
         rows = list(csv.DictReader(fh))
     titles, bodies, labels = [r["title"] for r in rows], [r["body"] for r in rows], [r["label"] for r in rows]
 

@@ -233,5 +233,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LVZHI_LOG_LEVEL", "WARNING")},
 }
 
-# Where the shared real data lives (demo data is written from it).
-SHARED_DATA_DIR = Path(env("LVZHI_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))
+# The real public data shipped in data/ (gzip CSV, see data/README.md); the demo is written from it.
+# LVZHI_DATA_DIR points at another folder holding the same files (lvzhi/realdata.py reads the same variable).
+DATA_DIR = Path(env("LVZHI_DATA_DIR") or str(BASE_DIR / "data"))

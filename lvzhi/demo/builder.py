@@ -25,6 +25,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from lvzhi import realdata
 from lvzhi.cases import engine
 from lvzhi.cases.deadlines import compute_due
 from lvzhi.cases.models import (
@@ -150,7 +151,7 @@ class DemoBuilder:
                  out=None, today: dt.date | None = None) -> None:
         self.size = size
         self.rng = random.Random(size.seed)
-        self.data_dir = Path(data_dir or settings.SHARED_DATA_DIR)
+        self.data_dir = Path(data_dir or settings.DATA_DIR)
         self.out = out
         self.real_now = timezone.now()
         self.today = today or timezone.localdate(self.real_now)
@@ -163,13 +164,16 @@ class DemoBuilder:
 
     def build(self) -> Congress:
         start = time.monotonic()
-        for name in ("messages_dev.csv", "replies.csv", "hot_messages.csv"):
-            if not (self.data_dir / name).exists():
-                raise DemoError(f"找不到真实数据 {self.data_dir / name}：请设置环境变量 LVZHI_SHARED_DATA 指向数据目录")
+        for name in ("messages_dev", "replies", "hot_messages"):
+            try:
+                realdata.path(name, self.data_dir)
+            except FileNotFoundError:
+                raise DemoError(f"找不到真实数据 {self.data_dir / name}.csv.gz：仓库的 data/ 目录应带有它，"
+                                f"或设置环境变量 LVZHI_DATA_DIR 指向数据目录") from None
         messages = load_messages(self.data_dir)
         replies = load_replies(self.data_dir)
         if len(messages) < 100 or len(replies) < 100:
-            raise DemoError(f"真实数据不足：{self.data_dir} 中应有 messages_dev.csv 和 replies.csv")
+            raise DemoError(f"真实数据不足：{self.data_dir} 中应有 messages_dev.csv.gz 和 replies.csv.gz")
         self.replies_by_topic: dict[str, list[ReplyText]] = {}
         for r in replies:
             self.replies_by_topic.setdefault(r.topic, []).append(r)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from lvzhi import realdata
 from lvzhi.demo.data import CITY, DISTRICTS, HOT_REPLACE, PROVINCE
 
 DISTRICT_NAMES = [d for d, *_ in DISTRICTS]
@@ -132,7 +133,7 @@ def clean_reply(reply: str) -> str:
 def load_messages(data_dir: Path, min_body: int = 50, max_body: int = 1600) -> list[Message]:
     """Messages with a separate title and a body long enough to be a suggestion."""
     out = []
-    with open(data_dir / "messages_dev.csv", encoding="utf-8", newline="") as f:
+    with realdata.open_csv("messages_dev", data_dir) as f:
         for row in csv.DictReader(f):
             title, body = row["title"].strip(), row["body"].strip()
             if not title or not (min_body <= len(body) <= max_body):
@@ -146,7 +147,7 @@ def load_messages(data_dir: Path, min_body: int = 50, max_body: int = 1600) -> l
 
 def load_replies(data_dir: Path, min_len: int = 80, max_len: int = 1500) -> list[ReplyText]:
     out = []
-    with open(data_dir / "replies.csv", encoding="utf-8", newline="") as f:
+    with realdata.open_csv("replies", data_dir) as f:
         for row in csv.DictReader(f):
             core = clean_reply(row["reply"])
             if not (min_len <= len(core) <= max_len) or "0000" in core or "转有关部门" in core \
@@ -173,7 +174,7 @@ def load_hot_messages(data_dir: Path, wanted: dict[str, tuple[str, str, list[tup
     replace, length quoted)), localised to that one district, names of people replaced, long
     letters cut, and moved `years_later` ("2018年立案" of a 2019 letter is the year before now)."""
     out = {}
-    with open(data_dir / "hot_messages.csv", encoding="utf-8", newline="") as f:
+    with realdata.open_csv("hot_messages", data_dir) as f:
         for row in csv.DictReader(f):
             if row["id"] not in wanted:
                 continue

@@ -7,6 +7,9 @@
     topics         --data hot_messages.csv [--top 10] [--json]
     check-replies  --data replies.csv [--examples 2] [--json]
 
+Every ``--data``/``--pairs`` file may also be gzip-compressed (``FILE.csv.gz``, e.g. the shipped
+``data/messages_dev.csv.gz``).
+
 Bad input (missing file or columns, empty file, missing model) prints a message on stderr in
 Chinese and English and exits with code 2, without a traceback.
 """
@@ -15,12 +18,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import json
 import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 __all__ = ["main"]
 
@@ -31,12 +35,19 @@ class UsageError(Exception):
     """Bad input: reported on stderr, exit code 2."""
 
 
+def _open_text(p: Path) -> IO[str]:
+    """A CSV file as text; a .gz file (the shipped data/*.csv.gz) is read through gzip, transparently."""
+    if p.suffix == ".gz":
+        return gzip.open(p, "rt", encoding="utf-8-sig", newline="")
+    return p.open(encoding="utf-8-sig", newline="")
+
+
 def _read_csv(path: str, required: list[str]) -> list[dict[str, str]]:
     p = Path(path)
     if not p.is_file():
         raise UsageError(f"找不到数据文件：{path} / data file not found")
     try:
-        with p.open(encoding="utf-8-sig", newline="") as fh:
+        with _open_text(p) as fh:
             reader = csv.DictReader(fh)
             header = reader.fieldnames or []
             missing = [c for c in required if c not in header]
@@ -50,6 +61,8 @@ def _read_csv(path: str, required: list[str]) -> list[dict[str, str]]:
             rows = list(reader)
     except UnicodeDecodeError as exc:
         raise UsageError(f"数据文件不是 UTF-8 编码：{path} / file is not UTF-8") from exc
+    except (gzip.BadGzipFile, EOFError) as exc:
+        raise UsageError(f"不是完整的 gzip 文件：{path} / not a valid gzip file") from exc
     except csv.Error as exc:
         raise UsageError(f"CSV 格式错误：{path}：{exc} / malformed CSV") from exc
     if not rows:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-import pytest
 from django.conf import settings
 
+from lvzhi import realdata
 from lvzhi.cases.engine import fire
 from lvzhi.cases.models import Case
 from lvzhi.core.models import Organization, OrganizationKind
@@ -31,12 +30,9 @@ class RealMessage:
 
 def real_messages(per_label: int, skip: int = 0) -> dict[str, list[RealMessage]]:
     """The first ``per_label`` usable rows of each label (after ``skip``), in file order."""
-    path = Path(settings.SHARED_DATA_DIR) / "messages_dev.csv"
-    if not path.exists():
-        pytest.skip(f"真实数据不存在：{path}（LVZHI_SHARED_DATA）")
     out: dict[str, list[RealMessage]] = {k: [] for k in CATEGORY_UNITS}
     seen: dict[str, int] = dict.fromkeys(CATEGORY_UNITS, 0)
-    with path.open(encoding="utf-8") as f:
+    with realdata.open_csv("messages_dev", settings.DATA_DIR) as f:
         for row in csv.DictReader(f):
             label = row["label"]
             title, body = row["title"].strip(), row["body"].strip()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +11,7 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from lvzhi import realdata
 from lvzhi.assist import services, vectors
 from lvzhi.assist.models import CaseEmbedding
 from lvzhi.assist.tests.conftest import RealMessage, deputies, make_case, real_messages
@@ -22,11 +22,8 @@ pytestmark = pytest.mark.django_db
 
 def hot_rows(n_car: int, n_other: int) -> tuple[list[RealMessage], list[RealMessage]]:
     """Real messages about the 58车贷 fraud (told in many different words) and unrelated ones."""
-    path = Path(settings.SHARED_DATA_DIR) / "hot_messages.csv"
-    if not path.exists():
-        pytest.skip(f"真实数据不存在：{path}")
     car, other = [], []
-    with path.open(encoding="utf-8") as f:
+    with realdata.open_csv("hot_messages", settings.DATA_DIR) as f:
         for r in csv.DictReader(f):
             m = RealMessage(r["id"], r["title"].strip()[:80], r["body"].strip()[:1500], "城乡建设")
             if len(m.title) < 5 or len(m.body) < 60:

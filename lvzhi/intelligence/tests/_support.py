@@ -1,29 +1,30 @@
-"""Real rows from the shared data folder (beside the checkout, or $LVZHI_SHARED_DATA)."""
+"""Real rows from the repository's data/ folder (or $LVZHI_DATA_DIR), through lvzhi.realdata."""
 
 from __future__ import annotations
 
 import csv
-import os
 from functools import cache
 from pathlib import Path
 
 import pytest
+
+from lvzhi import realdata
 
 REPO = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
 
 
 def data_dir() -> Path:
-    env = os.environ.get("LVZHI_SHARED_DATA")
-    d = Path(env) if env else REPO / ".." / "shared" / "data"
-    if not (d / "messages_dev.csv").is_file():
-        pytest.fail(f"shared data not found in {d}: set LVZHI_SHARED_DATA to the folder holding messages_dev.csv")
-    return d
+    return realdata.data_dir()
 
 
 @cache
 def rows(name: str) -> tuple[dict[str, str], ...]:
-    with (data_dir() / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+    try:
+        fh = realdata.open_csv(name)
+    except FileNotFoundError as exc:
+        pytest.fail(str(exc))
+    with fh:
         return tuple(csv.DictReader(fh))
 
 

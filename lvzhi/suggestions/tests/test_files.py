@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -17,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from openpyxl import Workbook, load_workbook
 
+from lvzhi import realdata
 from lvzhi.cases.events import verify_chain
 from lvzhi.cases.models import Case, CaseState, CosignState, DeadlineKind, Event
 from lvzhi.cases.workflow import InvalidInput, NotAllowed
@@ -28,13 +28,11 @@ from lvzhi.testing import draft, to_state
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path("/work/shared/data/messages_dev.csv")
-
 
 def real_messages(n: int) -> list[tuple[str, str]]:
     """(title, body) of real citizens' messages long enough to be a suggestion."""
     out = []
-    with DATA.open(encoding="utf-8") as fh:
+    with realdata.open_csv("messages_dev") as fh:
         for row in csv.DictReader(fh):
             title, body = row["title"].strip(), row["body"].replace("_x000D_", "").strip()
             if 5 <= len(title) <= 60 and 80 <= len(body) <= 600:
