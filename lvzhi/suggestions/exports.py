@@ -7,15 +7,11 @@ are a fixed handful (one for the cases, one prefetch per related table) whatever
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from lvzhi.cases import deadlines
 from lvzhi.cases.kinds import all_kinds
@@ -35,6 +31,7 @@ from lvzhi.cases.models import (
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import InvalidInput, NotAllowed
 from lvzhi.core.models import Organization, OrganizationKind, Role, Session, User
+from lvzhi.documents import excel
 from lvzhi.suggestions.categories import CATEGORIES
 
 LEDGER_ROLES = {Role.CLERK, Role.LEADER, Role.UNIT_HANDLER, Role.UNIT_HEAD}
@@ -43,12 +40,19 @@ COLUMNS: list[tuple[str, int]] = [
     ("主办单位", 24), ("会办单位", 28), ("交办日期", 12), ("答复期限", 12), ("期限状态", 10),
     ("答复分类", 9), ("答复日期", 12), ("代表评价", 13), ("是否重点", 9), ("是否公开", 9),
 ]
+WRAPPED = {"标题", "主办单位", "会办单位"}
+LEDGER_COLUMNS = [
+    excel.Column(name, width=width, wrap=name in WRAPPED,
+                 number_format=excel.DATE_FORMAT if name.endswith("日期") or name == "答复期限"
+                 else None)
+    for name, width in COLUMNS
+]
+STATUS_COLUMN = "期限状态"  # set in bold on a coloured row
 REPLY_CLOCKS = [DeadlineKind.REPLY, DeadlineKind.REHANDLE]
 FILLS = {
-    deadlines.Light.RED: PatternFill("solid", fgColor="F8CBAD"),
-    deadlines.Light.YELLOW: PatternFill("solid", fgColor="FFE699"),
+    deadlines.Light.RED: excel.fill("F8CBAD"),
+    deadlines.Light.YELLOW: excel.fill("FFE699"),
 }
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 TITLE_BY_KIND = {"suggestion": "代表建议办理台账", "motion": "代表议案办理台账"}
 
 
@@ -194,57 +198,18 @@ def build_ledger(user: User, params: dict, *, today: dt.date | None = None) -> b
     warn_days = deadlines.rules_for(user.congress_id).warn_days if user.congress_id else 15
     rows = [_row(c, today, warn_days) for c in qs]
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "办理台账"
-    n = len(COLUMNS)
     kinds = {f["kind"]} if f["kind"] else {r.case.kind for r in rows}
-    ws.append([ledger_title(user, kinds, today)])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
-    ws["A1"].font = Font(name="宋体", size=16, bold=True)
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 32
-    ws.append([name for name, _ in COLUMNS])
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for cell in ws[2]:
-        cell.font = Font(name="宋体", bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.row_dimensions[2].height = 22
-    date_columns = {i for i, (name, _) in enumerate(COLUMNS, start=1) if name.endswith("日期")
-                    or name == "答复期限"}
-    status_col = [name for name, _ in COLUMNS].index("期限状态") + 1
-    for r, row in enumerate(rows, start=3):
-        ws.append(row.values)
-        for c in range(1, n + 1):
-            cell = ws.cell(row=r, column=c)
-            cell.border = border
-            cell.alignment = Alignment(vertical="top", wrap_text=c in (2, 7, 8))
-            if c in date_columns:
-                cell.number_format = "yyyy-mm-dd"
+    wb = excel.Workbook()
+    # the header row and 案号/标题 stay while scrolling
+    sheet = wb.sheet("办理台账", LEDGER_COLUMNS, title=ledger_title(user, kinds, today),
+                     freeze_columns=2)
+    for row in rows:
         fill = FILLS.get(row.light)
-        if fill is not None:
-            for c in range(1, n + 1):
-                ws.cell(row=r, column=c).fill = fill
-            ws.cell(row=r, column=status_col).font = Font(bold=True)
-    for i, (_, width) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "C3"  # header rows and 案号/标题 stay while scrolling
-    ws.auto_filter.ref = f"A2:{get_column_letter(n)}{max(2, len(rows) + 2)}"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.append([])
-    ws.append([f"共{len(rows)}件；超期{sum(r.light == deadlines.Light.RED for r in rows)}件，"
+        sheet.row(row.values, fill=fill, bold=[STATUS_COLUMN] if fill is not None else [])
+    sheet.note(f"共{len(rows)}件；超期{sum(r.light == deadlines.Light.RED for r in rows)}件，"
                f"临期{sum(r.light == deadlines.Light.YELLOW for r in rows)}件。"
-               f"制表：{user.name}"])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+               f"制表：{user.name}")
+    return wb.to_bytes()
 
 
 def ledger_filename(today: dt.date | None = None) -> str:

@@ -12,20 +12,17 @@ secretariat has collected the signatures, and the clerk registers them in the in
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lvzhi.cases.events import append_event
@@ -33,6 +30,7 @@ from lvzhi.cases.models import Case, CaseState, CosignState
 from lvzhi.cases.workflow import InvalidInput, NotAllowed
 from lvzhi.core.models import Notification, Role, Session, User
 from lvzhi.deputies.models import Deputy, DeputyStatus
+from lvzhi.documents import excel
 from lvzhi.suggestions.categories import CATEGORIES
 from lvzhi.suggestions.workflow import apply_draft
 
@@ -42,16 +40,16 @@ REQUIRED_HEADERS = ["原始编号", "标题", "领衔代表", "内容"]
 TITLE_MIN, TITLE_MAX = 5, 200  # as DraftForm: a deputy's own form and the import agree
 BODY_MIN = 50
 SOURCE_REF_MAX = 60
-MAX_ROWS = 5000
+MAX_ROWS = excel.MAX_ROWS
 EXAMPLE_PREFIX = "示例"
-HEADER_SCAN_ROWS = 5  # the secretariat's sheets often carry a title line above the header
+HEADER_SCAN_ROWS = excel.HEADER_SCAN_ROWS  # a title line above the header is skipped
 NAME_SEPARATORS = re.compile(r"[、，,;；\s]+")
 NAME_WITH_DELEGATION = re.compile(r"^(?P<name>[^（(]+)[（(](?P<delegation>[^）)]+)[）)]$")
 YES = {"是", "Y", "YES", "TRUE", "1", "保密"}
 NO = {"", "否", "N", "NO", "FALSE", "0", "不保密"}
 
-BAD_FILE = ("无法读取该文件：请上传用导入模板填写的 Excel 文件（.xlsx）。"
-            "旧版 .xls、WPS 的 .et 或 .csv 文件请先在 Excel/WPS 中“另存为 .xlsx”后再上传。")
+# Every cell is read as text; the checks below give the secretariat's own messages.
+COLUMNS = [excel.Column(h, required=h in REQUIRED_HEADERS) for h in HEADERS]
 
 
 class RowStatus:
@@ -128,72 +126,15 @@ def importable_sessions(user: User):
 
 # ------------------------------------------------------------------------------ reading
 
-def _text(value: Any) -> str:
-    """A cell as the clerk typed it: numbers without '.0', Excel's _x000D_ as line breaks."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m-%d")
-    text = str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
-    return text.strip()
-
-
-def _header_key(value: Any) -> str:
-    """'附议代表（多人用、分隔）' → '附议代表': the template's hints are not part of the name."""
-    text = re.sub(r"\s+", "", _text(value))
-    return re.split(r"[（(]", text, maxsplit=1)[0].lstrip("*")
-
-
 def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     """(Excel row number, {header: text}) for every non-blank data row; InvalidInput if the
-    file cannot be read or its header is not the template's."""
-    if not data:
-        raise InvalidInput("上传的文件是空的（0字节），请重新选择文件。")
+    file cannot be read or its header is not the template's (documents.excel's messages)."""
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise InvalidInput(BAD_FILE) from None
-    try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        columns: dict[str, int] | None = None
-        seen: list[str] = []
-        out: list[tuple[int, dict[str, str]]] = []
-        for number, values in enumerate(rows, start=1):
-            if columns is None:
-                keys = [_header_key(v) for v in values]
-                if "原始编号" in keys and "标题" in keys:
-                    columns = {k: i for i, k in enumerate(keys) if k in HEADERS}
-                    missing = [h for h in REQUIRED_HEADERS if h not in columns]
-                    if missing:
-                        raise InvalidInput(f"表头缺少必填列：{'、'.join(missing)}。"
-                                           f"表头应为：{'、'.join(HEADERS)}（请下载导入模板）。")
-                    continue
-                seen.extend(k for k in keys if k)
-                if number >= HEADER_SCAN_ROWS:
-                    break
-                continue
-            record = {h: _text(values[i]) if i < len(values) else "" for h, i in columns.items()}
-            if not any(record.values()):
-                continue
-            out.append((number, record))
-            if len(out) > MAX_ROWS:
-                raise InvalidInput(f"一次最多导入{MAX_ROWS}行，请分成几个文件导入。")
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise InvalidInput(BAD_FILE) from None
-    finally:
-        wb.close()
-    if columns is None:
-        found = f"（文件前{HEADER_SCAN_ROWS}行中是：{'、'.join(seen[:10])}）" if seen else ""
-        raise InvalidInput(f"没有找到表头：第一行应为 {'、'.join(HEADERS)}{found}。"
-                           "请下载导入模板，按模板的列填写。")
-    if not out:
-        raise InvalidInput("文件中只有表头，没有建议数据。请在表头下方逐行填写建议后再上传。")
-    return out
+        result = excel.read_sheet(data, COLUMNS, item="建议", max_rows=MAX_ROWS,
+                                  header_scan_rows=HEADER_SCAN_ROWS)
+    except excel.SheetError as err:
+        raise InvalidInput(err.message) from None
+    return [(row.number, row.values) for row in result.rows]
 
 
 # ---------------------------------------------------------------------------- deputies
