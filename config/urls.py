@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("lvzhi.core.urls")),
     path("", include("lvzhi.suggestions.urls")),
+    path("", include("lvzhi.cases.urls")),
     path("files/", include("lvzhi.suggestions.urls_files")),
     path("reports/", include("lvzhi.reports.urls")),
     path("public/", include(("lvzhi.portal.urls", "portal"))),

@@ -49,6 +49,8 @@ class World:
     deputies: list[Deputy]
     sysadmin: User
     other_congress_clerk: User
+    general_office: Organization | None = None  # 办公室: the committee's own key tasks
+    office_clerk: User | None = None
     users: dict[str, User] = field(default_factory=dict)
 
     @property
@@ -82,13 +84,16 @@ def build_world(name: str = "北辰市人民代表大会", n_deputies: int = 12,
     committee = Organization.objects.create(congress=congress, kind=OrganizationKind.COMMITTEE,
                                             name="城乡建设环境与资源保护委员会")
     office = Organization.objects.create(congress=congress, kind=OrganizationKind.WORKING_BODY,
-                                         name="代表工作委员会")
+                                         name="代表工作委员会", function="suggestion_office")
+    general_office = Organization.objects.create(congress=congress, kind=OrganizationKind.WORKING_BODY,
+                                                 name="办公室", function="general_office")
     unit_names = ["市住房和城乡建设局", "市自然资源和规划局", "市交通运输局", "市教育局",
                   "市卫生健康委员会"][:n_units]
     units = [Organization.objects.create(congress=congress, kind=OrganizationKind.UNIT, name=n,
                                          field="城乡建设") for n in unit_names]
     prefix = congress.pk
     clerk = make_user(f"clerk{prefix}", Role.CLERK, congress, office, "王文书")
+    office_clerk = make_user(f"office{prefix}", Role.CLERK, congress, general_office, "周秘书")
     leader = make_user(f"leader{prefix}", Role.LEADER, congress, None, "李主任")
     staff = make_user(f"staff{prefix}", Role.COMMITTEE_STAFF, congress, committee, "赵专委")
     handlers = [make_user(f"handler{prefix}_{i}", Role.UNIT_HANDLER, congress, u, f"经办人{i}")
@@ -109,7 +114,7 @@ def build_world(name: str = "北辰市人民代表大会", n_deputies: int = 12,
                                     level=CongressLevel.CITY)
     other_clerk = make_user(f"otherclerk{prefix}", Role.CLERK, other, None, "外市文书")
     return World(congress, term, session, clerk, leader, staff, committee, units, handlers,
-                 heads, deputies, sysadmin, other_clerk)
+                 heads, deputies, sysadmin, other_clerk, general_office, office_clerk)
 
 
 def draft(world: World, deputy_index: int = 0, cosigners: int = 2, **overrides: Any) -> Case:

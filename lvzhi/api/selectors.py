@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from lvzhi.cases.kinds import all_kinds
 from lvzhi.cases.models import (
     Assignment,
     Case,
@@ -25,9 +26,8 @@ DEFAULT_WARN_DAYS: int = RuleSet._meta.get_field("warn_days").default
 def detail_case(user: User, pk: int) -> Case:
     """The case with everything the detail shows, or 404 when it is outside the caller's scope
     (the same answer as for a case that does not exist, so existence does not leak)."""
-    qs = visible_cases(user).select_related(
-        "lead_deputy", "session__term", "suggestion_detail", "motion_detail__committee",
-    ).prefetch_related(
+    details = [k.detail_name for k in all_kinds() if k.detail_name]  # each kind's own row
+    qs = visible_cases(user).select_related("lead_deputy", "session__term", *details).prefetch_related(
         "cosigns__deputy",
         Prefetch("assignments", queryset=Assignment.objects.select_related("unit")
                  .prefetch_related("deadlines")),

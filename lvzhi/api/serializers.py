@@ -1,23 +1,23 @@
 """Serializers render; they decide nothing. Input for writes goes to the engine's own forms
-(create_draft's DraftForm, each transition's form), so no rule is written twice."""
+(each kind's opening form, each transition's form), so no rule is written twice; lvzhi.api.fields
+describes those forms for a client."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lvzhi.api.fields import TYPE_NAMES, describe_fields
 from lvzhi.api.selectors import DEFAULT_WARN_DAYS, visible_replies
 from lvzhi.cases.deadlines import LIGHT_LABELS, light
-from lvzhi.cases.handling import REPLY_CLASS_LABELS
-from lvzhi.cases.kinds import all_kinds
-from lvzhi.cases.models import Assignment, Case, CaseState, Deadline, DeadlineKind
+from lvzhi.cases.handling import REPLY_CLASS_LABELS, DeadlineKind
+from lvzhi.cases.kinds import all_kinds, all_state_choices, get_kind
+from lvzhi.cases.models import Assignment, Case, Deadline
 from lvzhi.cases.selectors import timeline
-from lvzhi.cases.workflow import Transition
 
 # ------------------------------------------------------------------------------- input
 
@@ -35,7 +35,7 @@ class TokenSerializer(serializers.Serializer):
 class CaseFilterSerializer(serializers.Serializer):
     """Query parameters of the case list; a bad value is a 400, never silently ignored."""
 
-    kind = serializers.CharField(required=False, help_text="案件类型，如 suggestion、motion")
+    kind = serializers.CharField(required=False, help_text="案件类型代码（见 /api/v1/kinds/）")
     state = serializers.CharField(required=False, help_text="状态，可用逗号分隔多个，如 handling,replied")
     category = serializers.CharField(required=False, help_text="类别，如 城乡建设")
     is_key = serializers.BooleanField(required=False, allow_null=True, default=None,
@@ -51,26 +51,20 @@ class CaseFilterSerializer(serializers.Serializer):
 
     def validate_state(self, value: str) -> list[str]:
         states = [s.strip() for s in value.split(",") if s.strip()]
-        unknown = [s for s in states if s not in CaseState.values]
+        codes = [c for c, _ in all_state_choices()]
+        unknown = [s for s in states if s not in codes]
         if unknown:
-            raise serializers.ValidationError(f"没有状态“{unknown[0]}”，可选：{'、'.join(CaseState.values)}")
+            raise serializers.ValidationError(f"没有状态“{unknown[0]}”，可选：{'、'.join(codes)}")
         return states
 
 
-class DraftRequestSerializer(serializers.Serializer):
-    """Documents the body of POST /cases/; validation is DraftForm's (services.create_draft)."""
+class OpenCaseRequestSerializer(serializers.Serializer):
+    """Documents the body of POST /cases/: `kind` plus that kind's own fields, top level or under
+    `detail` (nested wins). Which fields: `open_fields` of GET /api/v1/kinds/; validation is the
+    kind's opening form, through the engine."""
 
-    kind = serializers.ChoiceField(choices=[("suggestion", "建议"), ("motion", "议案")],
-                                   required=False, default="suggestion")
-    title = serializers.CharField(help_text="至少5个字")
-    body = serializers.CharField(help_text="至少50字，一事一议")
-    category = serializers.CharField(required=False, help_text="见 lvzhi.suggestions.categories")
-    cosigners = serializers.ListField(child=serializers.IntegerField(), required=False,
-                                      help_text="邀请附议代表的ID（/api/v1/deputies/）")
-    confidential = serializers.BooleanField(required=False, help_text="要求保密（不公开）")
-    cause = serializers.CharField(required=False, help_text="议案：案由")
-    basis = serializers.CharField(required=False, help_text="议案：案据")
-    plan = serializers.CharField(required=False, help_text="议案：方案")
+    kind = serializers.CharField(help_text="案件类型代码（见 /api/v1/kinds/ 的 code）")
+    detail = serializers.DictField(required=False, help_text="该类型的字段（也可直接放在顶层；两处都有时以此处为准）")
 
 
 # ------------------------------------------------------------------------------ output
@@ -117,11 +111,11 @@ class CaseListSerializer(_CaseBase):
     id = serializers.IntegerField()
     number = serializers.CharField(help_text="案号；立案前为空")
     kind = serializers.CharField()
-    kind_label = serializers.CharField()
+    kind_label = serializers.CharField(help_text="案件类型名称（见 /api/v1/kinds/）")
     title = serializers.CharField()
     category = serializers.CharField()
     state = serializers.CharField()
-    state_label = serializers.CharField(source="get_state_display")
+    state_label = serializers.CharField(help_text="状态名称，由案件类型定义")
     round = serializers.IntegerField(help_text="办理轮次；不满意重新办理后加一")
     is_key = serializers.BooleanField()
     is_public = serializers.BooleanField()
@@ -246,42 +240,28 @@ class EventSerializer(serializers.Serializer):
     payload = serializers.JSONField()
 
 
-FIELD_TYPES: list[tuple[type[forms.Field], str]] = [
-    (forms.ModelMultipleChoiceField, "ids"),
-    (forms.ModelChoiceField, "id"),
-    (forms.BooleanField, "boolean"),
-    (forms.MultipleChoiceField, "choices"),
-    (forms.ChoiceField, "choice"),
-    (forms.IntegerField, "integer"),
-    (forms.DateField, "date"),
-    (forms.FileField, "file"),
-    (forms.CharField, "text"),
-]
-
-
-def field_type(field: forms.Field) -> str:
-    return next((name for cls, name in FIELD_TYPES if isinstance(field, cls)), "text")
-
-
-def describe_fields(t: Transition) -> list[dict[str, Any]]:
-    """A transition's payload as its form declares it (class-level fields: no query)."""
-    out = []
-    for name, f in t.form.base_fields.items():
-        item: dict[str, Any] = {"name": name, "label": str(f.label or name), "required": f.required,
-                                "type": field_type(f), "help_text": str(f.help_text or "")}
-        if isinstance(f, forms.ChoiceField) and not isinstance(f, forms.ModelChoiceField):
-            item["choices"] = [{"value": str(v), "label": str(lab)} for v, lab in f.choices if v != ""]
-        out.append(item)
-    return out
+class FieldChoiceSerializer(serializers.Serializer):
+    value = serializers.JSONField(help_text="提交时使用的值：对象为整数ID，其余为文本")
+    label = serializers.CharField()
 
 
 class TransitionFieldSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
+    type = serializers.ChoiceField(choices=TYPE_NAMES, help_text=(
+        "id/ids 提交对象ID（ids 为列表），choice/choices 提交 choices 中的 value，"
+        "boolean 提交 true/false，file 用 multipart 上传"))
     required = serializers.BooleanField()
-    type = serializers.ChoiceField(choices=sorted({n for _, n in FIELD_TYPES}))
     help_text = serializers.CharField()
-    choices = serializers.ListField(child=serializers.DictField(), required=False)
+    max_length = serializers.IntegerField(required=False)
+    min_length = serializers.IntegerField(required=False)
+    max_value = serializers.JSONField(required=False)
+    min_value = serializers.JSONField(required=False)
+    choices = FieldChoiceSerializer(many=True, required=False,
+                                    help_text="您此刻可选的值（已按您的权限和案件限定）")
+    choices_truncated = serializers.BooleanField(required=False, help_text="可选值超过200个，只列出前200个")
+    choices_url = serializers.CharField(required=False, help_text="可选值过多时，可检索的参考数据接口")
+    default = serializers.JSONField(required=False, help_text="表单的初始值，或唯一可选的值")
 
 
 class AvailableTransitionSerializer(serializers.Serializer):
@@ -291,22 +271,42 @@ class AvailableTransitionSerializer(serializers.Serializer):
     fields = TransitionFieldSerializer(many=True)
 
 
-class MotionSerializer(serializers.Serializer):
-    cause = serializers.CharField()
-    basis = serializers.CharField()
-    plan = serializers.CharField()
-    committee = serializers.CharField(source="committee.name", allow_null=True, default=None)
-    committee_result = serializers.CharField()
+class StateSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    terminal = serializers.BooleanField(help_text="是否为终结状态")
+
+
+class ActorSerializer(serializers.Serializer):
+    relation = serializers.CharField(help_text="关系名，如 office、unit_handler；system 为系统自动执行")
+    label = serializers.CharField()
+
+
+class KindTransitionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    sources = serializers.ListField(child=serializers.CharField(allow_blank=True),
+                                    help_text="可执行该操作的状态；\"\" 表示新建（开启案件的操作）")
+    target = serializers.CharField(allow_null=True, help_text="执行后的状态；null 表示不变或视办理结果而定")
+    actors = ActorSerializer(many=True)
+
+
+class KindSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    states = StateSerializer(many=True)
+    transitions = KindTransitionSerializer(many=True)
+    may_open = serializers.BooleanField(help_text="您能否提出此类案件（POST /api/v1/cases/）")
+    open_fields = TransitionFieldSerializer(many=True, help_text="提出时填写的字段（可选值已按您限定）")
 
 
 class CaseDetailSerializer(CaseListSerializer):
-    """Context also needs `request` (for reply visibility) and `available` (the transitions
-    engine.available() lists for the caller)."""
+    """Context also needs `request` (for reply visibility) and `available`: (transition, form)
+    for each transition lvzhi.cases.policy.offered() gives the caller, the form built for them."""
 
     body = serializers.CharField()
     session = serializers.SerializerMethodField()
-    confidential = serializers.SerializerMethodField()
-    motion = serializers.SerializerMethodField()
+    detail = serializers.SerializerMethodField()
     registered_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
     merged_into_id = serializers.IntegerField(allow_null=True)
@@ -323,14 +323,11 @@ class CaseDetailSerializer(CaseListSerializer):
     def get_session(self, case: Case) -> str | None:
         return str(case.session) if case.session_id else None
 
-    def get_confidential(self, case: Case) -> bool | None:
-        detail = getattr(case, "suggestion_detail", None)
-        return detail.confidential if detail is not None else None
-
-    @extend_schema_field(MotionSerializer(allow_null=True))
-    def get_motion(self, case: Case) -> dict[str, Any] | None:
-        detail = getattr(case, "motion_detail", None)
-        return MotionSerializer(detail).data if detail is not None else None
+    @extend_schema_field({"type": "object", "additionalProperties": True,
+                          "description": "该类型自己的字段（如建议的 confidential、议案的 cause/basis/plan）"})
+    def get_detail(self, case: Case) -> dict[str, Any]:
+        fields = get_kind(case.kind).api_detail
+        return fields(case) if fields else {}
 
     @extend_schema_field(AssignmentSerializer(many=True))
     def get_assignments(self, case: Case) -> list[dict[str, Any]]:
@@ -347,8 +344,8 @@ class CaseDetailSerializer(CaseListSerializer):
 
     @extend_schema_field(AvailableTransitionSerializer(many=True))
     def get_available_transitions(self, case: Case) -> list[dict[str, Any]]:
-        return [{"name": t.name, "label": t.label, "style": t.style, "fields": describe_fields(t)}
-                for t in self.context.get("available", [])]
+        return [{"name": t.name, "label": t.label, "style": t.style, "fields": describe_fields(form)}
+                for t, form in self.context.get("available", [])]
 
 
 class TransitionResultSerializer(serializers.Serializer):

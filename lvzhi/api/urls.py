@@ -10,6 +10,7 @@ app_name = "api"
 urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
     path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/kinds/", views.KindListView.as_view(), name="kind-list"),
     path("v1/cases/", views.CaseListView.as_view(), name="case-list"),
     path("v1/cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
     path("v1/cases/<int:pk>/transitions/<str:name>/", views.TransitionView.as_view(),

@@ -1,5 +1,7 @@
-"""The REST API, /api/v1/. Thin: parse the request, call visible_cases / create_draft / fire,
-render. Every refusal comes from the engine and leaves as {"detail", "errors"} (errors.py)."""
+"""The REST API, /api/v1/. Thin: parse the request, call visible_cases / open_case / fire,
+render. No kind is named here: kinds, their states, transitions and opening forms come from the
+registry (lvzhi.cases.kinds). Every refusal comes from the engine or the permission policy and
+leaves as {"detail", "errors"} (errors.py)."""
 
 from __future__ import annotations
 
@@ -23,27 +25,30 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.api import selectors
+from lvzhi.api.fields import describe_fields, summarize_form
 from lvzhi.api.serializers import (
     CaseDetailSerializer,
     CaseFilterSerializer,
     CaseListSerializer,
     DeputySerializer,
-    DraftRequestSerializer,
     ErrorSerializer,
+    KindSerializer,
     MeSerializer,
+    OpenCaseRequestSerializer,
     TokenRequestSerializer,
     TokenSerializer,
     TransitionResultSerializer,
     UnitSerializer,
-    describe_fields,
 )
-from lvzhi.cases.engine import available, fire
-from lvzhi.cases.kinds import all_kinds, get_kind
-from lvzhi.cases.models import Case, CaseState
+from lvzhi.cases.engine import build_form, fire, open_case
+from lvzhi.cases.kinds import CaseKind, all_kinds, get_kind
+from lvzhi.cases.models import Case
+from lvzhi.cases.permissions import may_open, relation_label
+from lvzhi.cases.policy import offered
 from lvzhi.cases.selectors import CaseFilters, filtered_cases, with_list_relations
-from lvzhi.cases.workflow import InvalidInput, TransitionForm
+from lvzhi.cases.workflow import InvalidInput, NotAllowed, Transition, TransitionForm
 from lvzhi.core import otp
-from lvzhi.suggestions.services import create_draft
+from lvzhi.core.models import User
 
 ERRORS = {code: OpenApiResponse(ErrorSerializer, description=text) for code, text in [
     (400, "输入有误（中文说明及字段错误）"), (401, "未登录或令牌无效"), (403, "无权执行"),
@@ -120,17 +125,98 @@ def form_payload(data: Any, form_class: type[TransitionForm] | None) -> Any:
 
 
 def detail_response(request: Request, case: Case) -> dict[str, Any]:
+    """The detail, with what the pages would offer this user (policy.offered), each transition's
+    form built for this case and user so its choices are the caller's own."""
+    user = request.user
     ctx = {"request": request, "today": timezone.localdate(),
            "warn_days": selectors.warn_days_for([case.congress_id]),
-           "available": available(case, request.user)}
+           "available": [(t, build_form(case, t, user)) for t in offered(case, user)]}
     return CaseDetailSerializer(case, context=ctx).data
+
+
+# ------------------------------------------------------------------------ kinds, opening
+
+OPEN = "open"  # the opening transition a raiser fires (sources {""}); others are the office's
+
+
+def opening(kind: CaseKind) -> Transition | None:
+    return kind.workflow.transitions.get(OPEN)
+
+
+def kind_codes() -> str:
+    return "、".join(f"{k.code}（{k.label}）" for k in all_kinds())
+
+
+def open_form_for(kind: CaseKind, user: User) -> TransitionForm | None:
+    """The opening form as fire() builds it: on the not-yet-saved case of the caller's congress."""
+    t = opening(kind)
+    if t is None:
+        return None
+    return build_form(Case(congress_id=user.congress_id, kind=kind.code, state=""), t, user)
+
+
+def kind_data(kind: CaseKind, user: User) -> dict[str, Any]:
+    form = open_form_for(kind, user)
+    return {
+        "code": kind.code, "label": kind.label,
+        "states": [{"code": s.code, "label": s.label, "terminal": s.terminal} for s in kind.states],
+        "transitions": [{"name": t.name, "label": t.label, "sources": sorted(t.sources), "target": t.target,
+                         "actors": [{"relation": a, "label": relation_label(kind.code, a)} for a in t.actors]}
+                        for t in kind.workflow.transitions.values()],
+        "may_open": may_open(user, kind.code),
+        "open_fields": describe_fields(form) if form is not None else [],
+    }
+
+
+class KindListView(APIView):
+    """Every registered case kind: its states, its transitions and who fires them, and whether
+    and how the caller may raise one. A client needs nothing else to drive a case."""
+
+    @extend_schema(summary="案件类型：状态、操作及提出方式",
+                   description="列出全部已注册的案件类型。`transitions` 为完整流程表（`actors` 为可执行的关系）；"
+                               "`may_open` 表示您能否提出该类案件，`open_fields` 为提出时的字段，"
+                               "其可选值（`choices`）已按您的权限限定。",
+                   responses={200: KindSerializer(many=True), **errors(401)})
+    def get(self, request: Request) -> Response:
+        return Response([kind_data(k, request.user) for k in all_kinds()])
+
+
+def open_payload(data: Any) -> tuple[str, Any]:
+    """Split the body of POST /cases/ into the kind and its fields; the fields may also come
+    nested under "detail" (nested wins)."""
+    if isinstance(data, QueryDict):  # form-encoded or multipart: repeated keys stay lists
+        body = QueryDict(mutable=True)
+        for key in data:
+            if key not in ("kind", "detail"):
+                body.setlist(key, data.getlist(key))
+        return str(data.get("kind") or ""), body
+    if not isinstance(data, Mapping):
+        raise InvalidInput("请求内容应为 JSON 对象（字段名 → 值）")
+    nested = data.get("detail") or {}
+    if not isinstance(nested, Mapping):
+        msg = "detail 应为 JSON 对象（该类型的字段名 → 值）"
+        raise InvalidInput(msg, {"detail": [msg]})
+    body = {k: v for k, v in data.items() if k not in ("kind", "detail")}
+    body.update(nested)
+    body.pop("kind", None)
+    return str(data.get("kind") or ""), body
+
+
+def open_doc() -> str:
+    lines = ["提出一件案件：`kind` 为案件类型代码，其余为该类型的字段（可放在顶层，或放在 `detail` 中，"
+             "两处都有时以 `detail` 为准）。字段及可选值见 `GET /api/v1/kinds/` 的 `open_fields`。\n"]
+    for kind in all_kinds():
+        t = opening(kind)
+        if t is not None:
+            lines.append(f"- `{kind.code}` {kind.label}：{summarize_form(t.form)}")
+    return "\n".join(lines)
 
 
 class CaseListView(generics.ListCreateAPIView):
     pagination_class = Pagination
 
     def get_serializer_class(self):
-        return CaseListSerializer if self.request.method == "GET" else DraftRequestSerializer
+        return CaseListSerializer if self.request.method == "GET" else OpenCaseRequestSerializer
 
     def get_queryset(self):
         f = CaseFilterSerializer(data=self.request.query_params)
@@ -148,11 +234,28 @@ class CaseListView(generics.ListCreateAPIView):
                "warn_days": selectors.warn_days_for({c.congress_id for c in page})}
         return self.get_paginated_response(CaseListSerializer(page, many=True, context=ctx).data)
 
-    @extend_schema(request=DraftRequestSerializer, summary="代表起草议案建议（草稿）",
-                   responses={201: CaseDetailSerializer, **errors(400, 401, 403)})
+    @extend_schema(
+        summary="提出案件（任一您可提出的类型）", description=open_doc(),
+        request={"application/json": OpenCaseRequestSerializer,
+                 "multipart/form-data": OpenCaseRequestSerializer,
+                 "application/x-www-form-urlencoded": OpenCaseRequestSerializer},
+        responses={201: CaseDetailSerializer, **errors(400, 401, 403)})
     def post(self, request: Request, *args, **kwargs) -> Response:
-        case = create_draft(request.user, form_payload(request.data, None))
-        return Response(detail_response(request, selectors.detail_case(request.user, case.pk)),
+        code, body = open_payload(request.data)
+        kind = next((k for k in all_kinds() if k.code == code), None)
+        if kind is None:
+            msg = (f"没有案件类型“{code}”" if code else "请指明案件类型 kind") + f"，可选：{kind_codes()}"
+            raise InvalidInput(msg, {"kind": [msg]})
+        t = opening(kind)
+        if t is None:
+            raise NotAllowed(f"{kind.label}不能通过接口提出")
+        user = request.user
+        if not may_open(user, kind.code):
+            who = "、".join(relation_label(kind.code, a) for a in t.actors)
+            raise NotAllowed(f"您无权提出{kind.label}：{kind.label}由{who}提出")
+        case = open_case(kind.code, t.name, user, form_payload(body, t.form), request.FILES,
+                         congress_id=user.congress_id).case
+        return Response(detail_response(request, selectors.detail_case(user, case.pk)),
                         status=status.HTTP_201_CREATED)
 
 
@@ -165,13 +268,12 @@ class CaseDetailView(APIView):
 def transitions_doc() -> str:
     """The transition table of every registered kind, for the schema's description."""
     lines = ["按案件类型列出的操作及其参数（参数校验由引擎的表单完成）。"
-             "`available_transitions` 给出您此刻可执行的操作。\n"]
+             "`available_transitions` 给出您此刻可执行的操作，"
+             "每个字段附可选值（`choices`）和默认值（`default`）。\n"]
     for kind in all_kinds():
         lines.append(f"\n**{kind.label}（{kind.code}）**\n")
         for t in kind.workflow.transitions.values():
-            fields = "，".join(f"`{f['name']}`{'*' if f['required'] else ''}（{f['label']}）"
-                              for f in describe_fields(t)) or "无参数"
-            lines.append(f"- `{t.name}` {t.label}：{fields}")
+            lines.append(f"- `{t.name}` {t.label}：{summarize_form(t.form)}")
     return "\n".join(lines)
 
 
@@ -198,7 +300,7 @@ class TransitionView(APIView):
             body = detail_response(request, selectors.detail_case(request.user, pk))
         except Http404:
             body = None
-        return Response({"state": state, "state_label": CaseState(state).label, "case": body})
+        return Response({"state": state, "state_label": get_kind(result.case.kind).state_label(state), "case": body})
 
 
 # --------------------------------------------------------------------- reference data

@@ -24,14 +24,13 @@ from lvzhi.assist import training as T
 from lvzhi.assist import vectors
 from lvzhi.assist.models import ModelStatus, RoutingModel
 from lvzhi.cases import deadlines
+from lvzhi.cases.handling import DeadlineKind
 from lvzhi.cases.models import (
     Assignment,
     AssignmentRole,
     AssignmentState,
     Case,
-    CaseState,
     Deadline,
-    DeadlineKind,
     Reply,
     ReplyState,
 )
@@ -40,6 +39,7 @@ from lvzhi.core.models import Organization, OrganizationKind, Role, User
 from lvzhi.intelligence.reply_check import ReplyCheck, check_reply
 from lvzhi.intelligence.routing import Router, RoutingError
 from lvzhi.intelligence.similar import DEFAULT_QUERY_THRESHOLD, Doc, SimilarityIndex
+from lvzhi.suggestions.states import SUGGESTION_STATES, SuggestionState
 
 log = logging.getLogger(__name__)
 
@@ -253,11 +253,11 @@ def _fail(model_id: int, message: str) -> None:
 # ============================================================================ similar
 
 # States whose cases are offered as "similar": submitted onwards, not dropped or folded away.
-SIMILAR_STATES = [CaseState.SUBMITTED, CaseState.REGISTERED, CaseState.HANDLING, CaseState.REPLIED,
-                  CaseState.CLOSED, CaseState.REFERRED]
-REGISTERED_STATES = {CaseState.REGISTERED, CaseState.HANDLING, CaseState.REPLIED, CaseState.CLOSED,
-                     CaseState.REFERRED}
-MERGE_TARGET_STATES = {CaseState.REGISTERED, CaseState.HANDLING, CaseState.REPLIED}
+SIMILAR_STATES = [SuggestionState.SUBMITTED, SuggestionState.REGISTERED, SuggestionState.HANDLING, SuggestionState.REPLIED,
+                  SuggestionState.CLOSED, SuggestionState.REFERRED]
+REGISTERED_STATES = {SuggestionState.REGISTERED, SuggestionState.HANDLING, SuggestionState.REPLIED, SuggestionState.CLOSED,
+                     SuggestionState.REFERRED}
+MERGE_TARGET_STATES = {SuggestionState.REGISTERED, SuggestionState.HANDLING, SuggestionState.REPLIED}
 
 
 @dataclass
@@ -333,7 +333,7 @@ def similarity_index(congress_id: int) -> _IndexEntry:
         for r in rows:
             h.update(f"{r['id']}\x00{r['title']}\x00{r['body']}\x01".encode())
         build_key = (h.hexdigest(), fresh)
-        labels = dict(CaseState.choices)
+        labels = dict((x.code, x.label) for x in SUGGESTION_STATES)
         meta = {r["id"]: {"number": r["number"], "title": r["title"], "state": r["state"],
                           "state_label": labels.get(r["state"], r["state"]), "kind": r["kind"]}
                 for r in rows}

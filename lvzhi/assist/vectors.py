@@ -22,9 +22,10 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from lvzhi.assist.models import CaseEmbedding
-from lvzhi.cases.models import Case, CaseState
+from lvzhi.cases.models import Case
 from lvzhi.intelligence import embeddings
 from lvzhi.intelligence.text import join_title_body, normalize
+from lvzhi.suggestions.states import SuggestionState
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def from_bytes(raw: bytes | memoryview) -> np.ndarray:
 
 def embeddable(congress_id: int | None = None) -> QuerySet[Case]:
     """Cases worth a vector: everything but drafts (which change with every keystroke save)."""
-    qs = Case.objects.exclude(state=CaseState.DRAFT)
+    qs = Case.objects.exclude(state=SuggestionState.DRAFT)
     return qs.filter(congress_id=congress_id) if congress_id is not None else qs
 
 

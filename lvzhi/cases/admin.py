@@ -25,8 +25,9 @@ class EventAdmin(ReadOnlyAdmin):
 
     roles = frozenset()
     viewers = frozenset({Role.AUDIT_ADMIN})
-    list_display = ["seq", "congress", "label", "actor_label", "case_id", "from_state", "to_state", "at"]
-    list_filter = ["congress", "name"]
+    list_display = ["seq", "congress", "label", "actor_label", "subject_type", "subject_id",
+                    "from_state", "to_state", "at"]
+    list_filter = ["congress", "subject_type", "name"]
     search_fields = ["actor_label", "label"]
     actions = ["check_chain"]
 

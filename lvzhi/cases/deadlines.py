@@ -12,7 +12,8 @@ from enum import StrEnum
 
 from django.utils import timezone
 
-from lvzhi.cases.models import Assignment, Case, Deadline, DeadlineKind, RuleSet
+from lvzhi.cases.clocks import duty_codes, get_clock
+from lvzhi.cases.models import Assignment, Case, Deadline, RuleSet
 from lvzhi.core.models import Congress
 from lvzhi.core.workdays import WorkCalendar, add_months
 
@@ -23,15 +24,6 @@ class Light(StrEnum):
     RED = "red"
     DONE = "done"
 
-
-# Clocks a party can be late on. A reassignment window or the deputy's evaluation window is a
-# right that lapses: it never turns into "overdue" (the sweep closes a case whose evaluation
-# window ran out).
-DUTY_KINDS = (DeadlineKind.INTERIM_ASSIGN, DeadlineKind.CO_OPINION, DeadlineKind.REPLY,
-              DeadlineKind.REHANDLE, DeadlineKind.COMMITMENT)
-# What lists show as a case's next due date.
-SHOWN_KINDS = (DeadlineKind.INTERIM_ASSIGN, DeadlineKind.REPLY, DeadlineKind.REHANDLE,
-               DeadlineKind.CO_OPINION, DeadlineKind.EVALUATION)
 
 LIGHT_LABELS = {Light.GREEN: "正常", Light.YELLOW: "临期", Light.RED: "超期", Light.DONE: "已完成"}
 
@@ -51,27 +43,24 @@ def roll_to_workday(day: dt.date, cal: WorkCalendar) -> dt.date:
 
 def compute_due(kind: str, start_on: dt.date, rules: RuleSet, cal: WorkCalendar, *,
                 extension_months: int = 0, fixed_due_on: dt.date | None = None) -> dt.date:
+    """The due date of a clock of `kind` started on `start_on` (lvzhi.cases.clocks)."""
     if fixed_due_on is not None:
         return fixed_due_on
-    match kind:
-        case DeadlineKind.REPLY:
-            return roll_to_workday(add_months(start_on, rules.reply_months + extension_months), cal)
-        case DeadlineKind.REHANDLE:
-            return roll_to_workday(
-                add_months(start_on, rules.rehandle_months + extension_months), cal)
-        case DeadlineKind.CO_OPINION:
-            return roll_to_workday(add_months(start_on, rules.co_opinion_months), cal)
-        case DeadlineKind.REASSIGN_WINDOW:
-            return cal.add_workdays(start_on, rules.reassign_request_workdays)
-        case DeadlineKind.INTERIM_ASSIGN:
-            return cal.add_workdays(start_on, rules.interim_assign_workdays)
-        case DeadlineKind.EVALUATION:
-            return cal.add_workdays(start_on, rules.evaluation_workdays)
+    clock = get_clock(kind)
+    n = clock.length(rules)
+    match clock.unit:
+        case "months":
+            return roll_to_workday(add_months(start_on, n + extension_months), cal)
+        case "workdays":
+            return cal.add_workdays(start_on, n)
+        case "days":
+            return roll_to_workday(start_on + dt.timedelta(days=n), cal)
     raise ValueError(f"期限类型 {kind} 需要指定到期日")
 
 
-def max_reply_due(start_on: dt.date, rules: RuleSet, cal: WorkCalendar) -> dt.date:
-    return roll_to_workday(add_months(start_on, rules.reply_max_months), cal)
+def max_due(kind: str, start_on: dt.date, months: int, cal: WorkCalendar) -> dt.date:
+    """The latest a months clock may run to after extensions (e.g. 6 months for a reply)."""
+    return roll_to_workday(add_months(start_on, months), cal)
 
 
 def start_clock(case: Case, kind: str, start_on: dt.date, rules: RuleSet, cal: WorkCalendar, *,
@@ -102,9 +91,8 @@ def cancel_clocks(case: Case, kinds: list[str] | None = None, *,
     return open_clocks(case, kinds, assignment).update(cancelled=True)
 
 
-def extend_reply_clock(deadline: Deadline, months: int, rules: RuleSet,
-                       cal: WorkCalendar) -> dt.date:
-    """Extend a reply deadline; the caller has checked it stays within reply_max_months."""
+def extend_clock(deadline: Deadline, months: int, rules: RuleSet, cal: WorkCalendar) -> dt.date:
+    """Extend a months clock; the caller has checked the limit (e.g. reply_max_months)."""
     deadline.extension_months += months
     deadline.due_on = compute_due(deadline.kind, deadline.start_on, rules, cal,
                                   extension_months=deadline.extension_months)
@@ -134,7 +122,7 @@ def recompute_open_deadlines(congress_id: int) -> int:
 def light(deadline: Deadline, today: dt.date, warn_days: int) -> Light:
     if not deadline.is_open:
         return Light.DONE
-    if deadline.kind not in DUTY_KINDS and deadline.due_on < today:
+    if deadline.kind not in duty_codes() and deadline.due_on < today:
         return Light.DONE  # a lapsed window, not a late duty
     if deadline.due_on < today:
         return Light.RED

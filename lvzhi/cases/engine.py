@@ -1,12 +1,15 @@
-"""fire(): the one function that changes a case.
+"""fire() and open(): the one way a case comes to exist and the one way it changes.
 
 permission check → state check → input validation → guard → effect → state change → one
 Event, all in one transaction with the case row locked; notifications go out on commit.
+`open` is a transition like the others, from the empty state "" (a kind may declare several,
+e.g. a deputy's draft and the secretariat's import).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +31,9 @@ from lvzhi.cases.workflow import (
 )
 from lvzhi.core.models import Notification, User
 from lvzhi.core.workdays import WorkCalendar
+
+# Set while fire() writes Case.state; Case.save refuses a state change without it.
+ENGINE_WRITING: ContextVar[bool] = ContextVar("engine_writing", default=False)
 
 
 @dataclass
@@ -62,32 +68,56 @@ def fire(case: Case | int, name: str, actor: User | None, data: dict[str, Any] |
     case_id = case if isinstance(case, int) else case.pk
     now = now or timezone.now()
     with transaction.atomic():
-        locked = (Case.objects.select_for_update().select_related("congress")
-                  .get(pk=case_id))
-        t = get_kind(locked.kind).workflow.get(name)
-        if not may_fire(actor, locked, t.actors):
-            raise NotAllowed(f"您无权对该案件执行“{t.label}”")
-        if locked.state not in t.sources:
-            raise WrongState(f"案件当前状态为“{locked.get_state_display()}”，不能执行“{t.label}”")
-        form = build_form(locked, t, actor, data or {}, files)
-        if not form.is_valid():
-            errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
-            first = next(iter(errors.values()))[0]
-            raise InvalidInput(f"“{t.label}”填写有误：{first}", errors)
-        ctx = Context(case=locked, actor=actor, data=form.cleaned_data, now=now,
-                      rules=rules_for(locked.congress_id),
-                      calendar=WorkCalendar.for_congress(locked.congress_id))
-        if t.guard:
-            t.guard(ctx)
-        before = locked.state
+        # Lock the case row only: a select_related would lock the congress row too (deadlock).
+        locked = Case.objects.select_for_update().get(pk=case_id)
+        return _run(locked, name, actor, data, files, now)
+
+
+def open_case(kind: str, name: str, actor: User | None, data: dict[str, Any] | None = None,
+              files: Any = None, *, congress_id: int, now: dt.datetime | None = None,
+              **fields: Any) -> Result:
+    """Create a case by firing one of its kind's opening transitions (sources {""}).
+    `fields` preset what the caller knows already (the session a draft belongs to …)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = Case(congress_id=congress_id, kind=kind, state="", created_at=now, **fields)
+        return _run(case, name, actor, data, files, now)
+
+
+def _run(case: Case, name: str, actor: User | None, data: Any, files: Any, now: dt.datetime) -> Result:
+    t = get_kind(case.kind).workflow.get(name)
+    if not may_fire(actor, case, t.actors):
+        raise NotAllowed(f"您无权对该{case.kind_label}执行“{t.label}”")
+    if case.state not in t.sources:
+        if case.pk is None:
+            raise WrongState(f"“{t.label}”不能用于新建{case.kind_label}")
+        raise WrongState(f"{case.kind_label}当前状态为“{case.state_label}”，不能执行“{t.label}”")
+    form = build_form(case, t, actor, data or {}, files)
+    if not form.is_valid():
+        errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+        first = next(iter(errors.values()))[0]
+        raise InvalidInput(f"“{t.label}”填写有误：{first}", errors)
+    ctx = Context(case=case, actor=actor, data=form.cleaned_data, now=now,
+                  rules=rules_for(case.congress_id),
+                  calendar=WorkCalendar.for_congress(case.congress_id))
+    if t.guard:
+        t.guard(ctx)
+    before = case.state
+    token = ENGINE_WRITING.set(True)
+    try:
+        if case.pk is None:  # an opening transition: the row exists before its effect adds to it
+            case.state = t.target or ""
+            case.save()
         target = (t.effect(ctx) if t.effect else None) or t.target or before
-        locked.state = target
-        locked.save()
-        event = append_event(locked, actor, t.name, t.label, from_state=before, to_state=target,
-                             payload=ctx.payload, at=now)
-        if ctx.notify:
-            transaction.on_commit(lambda: _send(ctx.notify, locked.pk, now))
-    return Result(locked, event)
+        case.state = target
+        case.save()
+    finally:
+        ENGINE_WRITING.reset(token)
+    event = append_event(case, actor, t.name, t.label, from_state=before, to_state=target,
+                         payload=ctx.payload, at=now)
+    if ctx.notify:
+        transaction.on_commit(lambda: _send(ctx.notify, case.pk, now))
+    return Result(case, event)
 
 
 def record(case: Case, name: str, label: str, actor: User | None, payload: dict[str, Any],
@@ -102,4 +132,4 @@ def _send(items: list[tuple[int, str]], case_id: int, at: dt.datetime) -> None:
         [Notification(user_id=uid, case_id=case_id, text=text[:300], created_at=at) for uid, text in items])
 
 
-__all__ = ["InvalidInput", "NotAllowed", "Result", "WrongState", "available", "fire", "record"]
+__all__ = ["InvalidInput", "NotAllowed", "Result", "WrongState", "available", "fire", "open_case", "record"]

@@ -42,6 +42,9 @@ class RuleSet(models.Model):
         "临期提醒(天)", default=15, help_text="截止前多少天显示黄色并提醒")
     motion_min_cosigners = models.PositiveSmallIntegerField(
         "议案最少联名人数", default=10, help_text="地方组织法(2022)第二十二条：县级以上代表十人以上联名")
+    params = models.JSONField(
+        "其他期限(按期限代码)", default=dict, blank=True,
+        help_text="各类事项自己声明的期限长度，如 {\"progress_report\": 1}；未填写时用声明的默认值")
     reply_classes = models.CharField(
         "答复分类", max_length=10, default="ABC",
         help_text="启用的答复分类代码，如 ABC 或 ABCD（RULES.md 2.1）")
@@ -53,29 +56,13 @@ class RuleSet(models.Model):
         return f"{self.congress} 办理规则"
 
 
-class CaseState(models.TextChoices):
-    """The states of every kind; a kind's workflow uses the subset it needs."""
-
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交待审查"
-    RETURNED = "returned", "退回修改"
-    REGISTERED = "registered", "已立案待交办"
-    HANDLING = "handling", "办理中"
-    REPLIED = "replied", "已答复待评价"
-    CLOSED = "closed", "已办结"
-    MERGED = "merged", "已并案"
-    WITHDRAWN = "withdrawn", "已撤回"
-    CONVERTED = "converted", "已转为建议"
-    REFERRED = "referred", "已交专门委员会审议"
-
-
 class Case(models.Model):
     """What every kind shares. A kind's own fields live in its one-to-one detail model."""
 
     congress = models.ForeignKey(Congress, models.PROTECT, related_name="cases")
     kind = models.CharField("类型", max_length=30, db_index=True)
-    state = models.CharField("状态", max_length=20, choices=CaseState.choices,
-                             default=CaseState.DRAFT)
+    # The kind declares its states (lvzhi.cases.kinds); only engine.fire writes this.
+    state = models.CharField("状态", max_length=20, db_index=False)
     number = models.CharField("案号", max_length=60, blank=True, db_index=True)
     session = models.ForeignKey("core.Session", models.PROTECT, null=True, blank=True,
                                 related_name="cases", verbose_name="会议")
@@ -117,11 +104,43 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.number or '未编号'} {self.title}"
 
+    def save(self, *args, **kwargs):
+        """Only the case engine creates a case or changes its state (lvzhi.cases.engine)."""
+        from lvzhi.cases.engine import ENGINE_WRITING
+
+        changed = self.pk is None or self.state != getattr(self, "_loaded_state", self.state)
+        if changed and not ENGINE_WRITING.get():
+            raise RuntimeError("案件只能由案件引擎创建或改变状态（lvzhi.cases.engine.fire / open_case）")
+        super().save(*args, **kwargs)
+        self._loaded_state = self.state
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_state = instance.__dict__.get("state")
+        return instance
+
     @property
-    def kind_label(self) -> str:
+    def kind_def(self):
         from lvzhi.cases.kinds import get_kind
 
-        return get_kind(self.kind).label
+        return get_kind(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind_def.label
+
+    @property
+    def state_label(self) -> str:
+        return self.kind_def.state_label(self.state)
+
+    def get_state_display(self) -> str:  # what Django would give a field with choices
+        return self.state_label
+
+    @property
+    def detail(self):
+        """The kind's one-to-one detail row, or None."""
+        return self.kind_def.detail_of(self)
 
 
 class CaseNumberCounter(models.Model):
@@ -208,16 +227,6 @@ class Assignment(models.Model):
         return self.role in (AssignmentRole.LEAD, AssignmentRole.SPLIT)
 
 
-class DeadlineKind(models.TextChoices):
-    INTERIM_ASSIGN = "interim_assign", "交办"
-    REASSIGN_WINDOW = "reassign_window", "申请调整"
-    CO_OPINION = "co_opinion", "会办意见"
-    REPLY = "reply", "答复"
-    REHANDLE = "rehandle", "重新办理答复"
-    EVALUATION = "evaluation", "代表评价"
-    COMMITMENT = "commitment", "承诺落实"
-
-
 class Deadline(models.Model):
     """One running clock. Its due date is derived from (kind, start_on, extension) by the
     congress's RuleSet and calendar, so extensions, holiday changes and reassignment recompute
@@ -226,7 +235,7 @@ class Deadline(models.Model):
     case = models.ForeignKey(Case, models.CASCADE, related_name="deadlines")
     assignment = models.ForeignKey(Assignment, models.CASCADE, null=True, blank=True,
                                    related_name="deadlines")
-    kind = models.CharField("期限类型", max_length=20, choices=DeadlineKind.choices)
+    kind = models.CharField("期限类型", max_length=30, help_text="lvzhi.cases.clocks 中声明的期限代码")
     start_on = models.DateField("起算日期")
     extension_months = models.PositiveSmallIntegerField("延期(月)", default=0)
     fixed_due_on = models.DateField("指定到期日", null=True, blank=True,
@@ -244,6 +253,11 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.due_on}"
+
+    def get_kind_display(self) -> str:
+        from lvzhi.cases.clocks import clock_label
+
+        return clock_label(self.kind)
 
     @property
     def is_open(self) -> bool:
@@ -409,13 +423,23 @@ class Bundle(models.Model):
 class Event(models.Model):
     """The append-only timeline and audit trail, chained per congress with SM3.
 
-    hash = SM3(prev_hash | seq | case | actor | name | from | to | payload | at); editing or
-    deleting any row breaks every hash after it (lvzhi.cases.events.verify_chain).
+    Every event names its subject (subject_type, subject_id): a case, or a meeting, a ballot, a
+    regulation draft, a filing batch, an import... `case` is filled too for case events, so a
+    case's timeline stays `case.events`. The hash formula is versioned (digest_version):
+    v1 = SM3(prev_hash | seq | case | actor | name | from | to | payload | at), the rows written
+    before subjects existed; v2 = SM3(version | prev_hash | seq | subject_type | subject_id |
+    actor | name | from | to | payload | at). Editing or deleting any row breaks every hash after
+    it (lvzhi.cases.events.verify_chain).
     """
 
     congress = models.ForeignKey(Congress, models.PROTECT, related_name="events")
     seq = models.PositiveBigIntegerField("序号")
-    case = models.ForeignKey(Case, models.PROTECT, related_name="events")
+    subject_type = models.CharField("主体类型", max_length=30,
+                                    help_text="case、meeting、ballot、draft、filing_batch、import 等")
+    subject_id = models.PositiveBigIntegerField("主体编号")
+    case = models.ForeignKey(Case, models.PROTECT, null=True, blank=True, related_name="events",
+                             help_text="案件事件填写（与 subject_id 相同）；其他主体为空")
+    digest_version = models.PositiveSmallIntegerField("摘要版本", default=2)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                               related_name="+")
     actor_label = models.CharField("操作人", max_length=120, blank=True)
@@ -432,6 +456,7 @@ class Event(models.Model):
         verbose_name = verbose_name_plural = "事件"
         ordering = ["congress_id", "seq"]
         unique_together = [("congress", "seq")]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="cases_event_subject_idx")]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.label}"

@@ -8,21 +8,21 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from lvzhi.cases.deadlines import DUTY_KINDS, LIGHT_LABELS, SHOWN_KINDS, Light, light, rules_for
+from lvzhi.cases.clocks import duty_codes, shown_codes
+from lvzhi.cases.deadlines import LIGHT_LABELS, Light, light, rules_for
+from lvzhi.cases.handling.states import REPLIED
 from lvzhi.cases.models import (
     Assignment,
     AssignmentState,
     Case,
-    CaseState,
     Commitment,
     CommitmentState,
-    Cosign,
     Deadline,
     Reply,
     ReplyState,
 )
-from lvzhi.cases.permissions import visible_cases
-from lvzhi.core.models import Organization, OrganizationKind, Role, User
+from lvzhi.cases.permissions import reply_visible, visible_cases
+from lvzhi.core.models import Organization, Role, User
 
 SEVERITY = {Light.DONE: 0, Light.GREEN: 1, Light.YELLOW: 2, Light.RED: 3}
 
@@ -30,7 +30,7 @@ SEVERITY = {Light.DONE: 0, Light.GREEN: 1, Light.YELLOW: 2, Light.RED: 3}
 def open_clocks_prefetch() -> Prefetch:
     """`case.open_clocks`: the running clocks a list shows, earliest first."""
     return Prefetch("deadlines", to_attr="open_clocks", queryset=Deadline.objects.filter(
-        met_at__isnull=True, cancelled=False, kind__in=SHOWN_KINDS).order_by("due_on", "id"))
+        met_at__isnull=True, cancelled=False, kind__in=shown_codes()).order_by("due_on", "id"))
 
 
 def with_list_relations(qs: QuerySet[Case]) -> QuerySet[Case]:
@@ -111,17 +111,6 @@ def filtered_cases(user: User, f: CaseFilters) -> QuerySet[Case]:
     return qs.order_by("-id")
 
 
-def deputy_cases(user: User) -> tuple[QuerySet[Case], QuerySet[Case], QuerySet[Cosign]]:
-    """A deputy's own (led), co-signed, and invitations awaiting an answer."""
-    deputy = getattr(user, "deputy", None)
-    led = visible_cases(user).filter(Q(lead_deputy=deputy) | Q(submitter=user))
-    cosigned = visible_cases(user).filter(cosigns__deputy=deputy, cosigns__state="confirmed")
-    invites = Cosign.objects.filter(deputy=deputy, state="invited",
-                                    case__state=CaseState.SUBMITTED).select_related(
-        "case__lead_deputy")
-    return led.order_by("-id"), cosigned.order_by("-id"), invites
-
-
 @dataclass
 class Inbox:
     to_reply: list[CaseRow]
@@ -143,7 +132,7 @@ def unit_inbox(user: User) -> Inbox:
         role__in=["lead", "split"], state=AssignmentState.HANDLING)).distinct())
     co = list(base.filter(assignments__in=mine.filter(role="co", state=AssignmentState.HANDLING)
                           ).distinct())
-    replied = list(base.filter(state=CaseState.REPLIED).distinct()[:50])
+    replied = list(base.filter(state=REPLIED).distinct()[:50])
     replies = Reply.objects.filter(assignment__unit_id=org).select_related("case", "assignment__unit")
     return Inbox(
         to_reply=decorate(answering, warn),
@@ -171,9 +160,11 @@ def deadline_monitor(congress_id: int, today: dt.date | None = None) -> tuple[li
     today = today or timezone.localdate()
     warn = rules_for(congress_id).warn_days
     soon = today + dt.timedelta(days=warn)
+    duties = duty_codes()
     open_q = Q(assignments__deadlines__met_at__isnull=True,
-               assignments__deadlines__cancelled=False, assignments__deadlines__kind__in=DUTY_KINDS)
-    units = (Organization.objects.filter(congress_id=congress_id, kind=OrganizationKind.UNIT)
+               assignments__deadlines__cancelled=False, assignments__deadlines__kind__in=duties)
+    # Every organisation with running duties: units, and committees or offices leading key tasks.
+    units = (Organization.objects.filter(congress_id=congress_id)
              .annotate(open=Count("assignments__deadlines", filter=open_q),
                        red=Count("assignments__deadlines",
                                  filter=open_q & Q(assignments__deadlines__due_on__lt=today)),
@@ -182,22 +173,10 @@ def deadline_monitor(congress_id: int, today: dt.date | None = None) -> tuple[li
                                                       assignments__deadlines__due_on__lte=soon)))
              .filter(open__gt=0).order_by("-red", "-yellow", "-open"))
     overdue = list(Deadline.objects.filter(case__congress_id=congress_id, met_at__isnull=True,
-                                           cancelled=False, due_on__lt=today, kind__in=DUTY_KINDS)
+                                           cancelled=False, due_on__lt=today, kind__in=duties)
                    .select_related("case", "assignment__unit").order_by("due_on")[:200])
     loads = [UnitLoad(u, u.open, u.red, u.yellow) for u in units]
     return loads, overdue
-
-
-def reply_visible(user: User, reply: Reply) -> bool:
-    """Deputies and the public read accepted replies; a unit also sees its own drafts; the office
-    sees what has been signed. The one rule for pages and the API."""
-    if reply.state == ReplyState.ACCEPTED:
-        return True
-    if user.role in (Role.UNIT_HANDLER, Role.UNIT_HEAD):
-        return reply.assignment.unit_id == user.organization_id
-    if user.role in (Role.CLERK, Role.LEADER):
-        return reply.state != ReplyState.DRAFT
-    return False
 
 
 def visible_replies(user: User, case: Case) -> list[Reply]:

@@ -1,5 +1,5 @@
-"""The daily deadline sweep (cron or the task worker): one-time overdue events, reminders,
-and closing cases whose evaluation window ran out."""
+"""The daily deadline sweep (cron or the task worker): one-time overdue events, reminders, and
+each lapsed window's consequence as its clock declares it (lvzhi.cases.clocks: `on_lapse`)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from lvzhi.cases.deadlines import DUTY_KINDS, rules_for
+from lvzhi.cases.clocks import all_clocks, duty_codes, get_clock, reminded_codes
+from lvzhi.cases.deadlines import rules_for
 from lvzhi.cases.engine import fire, record
-from lvzhi.cases.models import Case, CaseState, Deadline, DeadlineKind
+from lvzhi.cases.kinds import get_kind
+from lvzhi.cases.models import Case, Deadline
+from lvzhi.cases.permissions import relation_users
 from lvzhi.cases.workflow import TransitionError
-from lvzhi.core.models import Notification, Role, User
+from lvzhi.core.models import Notification, User
 
 
 @dataclass
@@ -24,15 +27,16 @@ class SweepResult:
 
 
 def _recipients(deadline: Deadline) -> list[int]:
-    """The unit's users for a unit clock; the clerks for the office's own clocks."""
+    """The assigned organisation's users for a unit clock; otherwise whom the clock names."""
     if deadline.assignment_id:
         return list(User.objects.filter(organization_id=deadline.assignment.unit_id, is_active=True)
                     .values_list("pk", flat=True))
-    if deadline.kind == DeadlineKind.EVALUATION and deadline.case.lead_deputy_id:
-        uid = deadline.case.lead_deputy.user_id
-        return [uid] if uid else []
-    return list(User.objects.filter(congress_id=deadline.case.congress_id, role=Role.CLERK,
-                                    is_active=True).values_list("pk", flat=True))
+    notify = get_clock(deadline.kind).notify
+    kind = get_kind(deadline.case.kind)
+    if notify == "evaluator":
+        spec = kind.handling
+        return relation_users(deadline.case, spec.evaluator if spec else kind.relations.evaluator)
+    return relation_users(deadline.case, "office")
 
 
 def sweep(today: dt.date | None = None) -> SweepResult:
@@ -42,11 +46,13 @@ def sweep(today: dt.date | None = None) -> SweepResult:
     result = SweepResult()
     open_clocks = Deadline.objects.filter(met_at__isnull=True, cancelled=False)
 
-    # A lapsed reassignment window is simply over; the evaluation window is handled below.
-    open_clocks.filter(kind=DeadlineKind.REASSIGN_WINDOW, due_on__lt=today).update(cancelled=True)
-    duties = open_clocks.filter(kind__in=DUTY_KINDS)
+    windows = [c for c in all_clocks() if not c.duty]
+    # A lapsed window with no consequence is simply over; the others are handled below.
+    open_clocks.filter(kind__in=[c.code for c in windows if not c.on_lapse],
+                       due_on__lt=today).update(cancelled=True)
+    duties = open_clocks.filter(kind__in=duty_codes())
     for d in duties.filter(due_on__lt=today, overdue_notified=False).select_related(
-            "case__lead_deputy", "assignment__unit"):
+            "case", "assignment__unit"):
         with transaction.atomic():
             case = Case.objects.select_for_update().get(pk=d.case_id)
             # Re-read under the lock so two sweeps never emit the event twice.
@@ -63,9 +69,8 @@ def sweep(today: dt.date | None = None) -> SweepResult:
         result.overdue += 1
 
     warn_by_congress: dict[int, int] = {}
-    reminded_kinds = (*DUTY_KINDS, DeadlineKind.EVALUATION)
-    for d in open_clocks.filter(due_on__gte=today, reminded=False, kind__in=reminded_kinds).select_related(
-            "case__lead_deputy", "assignment__unit"):
+    for d in open_clocks.filter(due_on__gte=today, reminded=False, kind__in=reminded_codes()).select_related(
+            "case", "assignment__unit"):
         congress_id = d.case.congress_id
         if congress_id not in warn_by_congress:
             warn_by_congress[congress_id] = rules_for(congress_id).warn_days
@@ -77,13 +82,20 @@ def sweep(today: dt.date | None = None) -> SweepResult:
         Deadline.objects.filter(pk=d.pk).update(reminded=True)
         result.reminded += 1
 
-    expired = Case.objects.filter(state=CaseState.REPLIED, deadlines__kind=DeadlineKind.EVALUATION,
-                                  deadlines__met_at__isnull=True, deadlines__cancelled=False,
-                                  deadlines__due_on__lt=today).distinct()
-    for case in expired:
-        try:
-            fire(case, "close_expired", None, now=now)
-            result.closed += 1
-        except TransitionError:  # already handled by a concurrent sweep or the deputy
+    # A window whose lapse has a consequence: the system fires the transition the clock names,
+    # on every case whose kind offers it from the case's current state.
+    for clock in windows:
+        if not clock.on_lapse:
             continue
+        lapsed = Case.objects.filter(deadlines__kind=clock.code, deadlines__met_at__isnull=True,
+                                     deadlines__cancelled=False, deadlines__due_on__lt=today).distinct()
+        for case in lapsed:
+            t = get_kind(case.kind).workflow.transitions.get(clock.on_lapse)
+            if t is None or case.state not in t.sources:
+                continue
+            try:
+                fire(case, clock.on_lapse, None, now=now)
+                result.closed += 1
+            except TransitionError:  # already handled by a concurrent sweep or the evaluator
+                continue
     return result

@@ -105,6 +105,10 @@ class Transition:
     effect: Callable[[Context], str | None] | None = None
     style: str = "primary"
     help: str = ""
+    # A transition with a page of its own (a deputy's edit): its URL name (taking the case pk)
+    # and the template that shows its form with errors.
+    page: str = ""
+    page_template: str = ""
 
 
 def transition(name: str, label: str, sources: Iterable[str], target: str | None,

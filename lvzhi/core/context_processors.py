@@ -1,4 +1,5 @@
-"""The navigation each role sees (one place, so templates stay thin)."""
+"""The navigation each role sees: the shared pages, then each case kind's own entries
+(CaseKind.nav), so a new kind adds its pages by declaring them."""
 
 from __future__ import annotations
 
@@ -7,18 +8,28 @@ from django.urls import NoReverseMatch, reverse
 
 from lvzhi.core.models import Role
 
-NAV: dict[str, list[tuple[str, str]]] = {
-    Role.DEPUTY: [("my_cases", "我的议案建议"), ("case_new", "提出建议")],
-    Role.CLERK: [("intake", "待审查"), ("case_list", "全部案件"), ("batch_assign", "批量交办"),
-                 ("deadline_monitor", "期限监控"), ("key_cases", "重点督办"),
-                 ("import_cases", "导入"), ("dashboard", "统计"),
+# Pages every kind shares, by role; kinds' entries are inserted after the first one.
+SHARED_NAV: dict[str, list[tuple[str, str]]] = {
+    Role.CLERK: [("cases:list", "全部案件"), ("cases:batch_assign", "批量交办"),
+                 ("cases:monitor", "期限监控"), ("dashboard", "统计"),
                  ("assist_hot_topics", "热点分析"), ("assist_models", "智能模型")],
-    Role.COMMITTEE_STAFF: [("case_list", "督办案件"), ("key_cases", "重点督办")],
-    Role.LEADER: [("dashboard", "统计分析"), ("key_cases", "重点督办"), ("case_list", "全部案件"),
-                  ("assist_hot_topics", "热点分析")],
-    Role.UNIT_HANDLER: [("unit_inbox", "办理收件箱"), ("case_list", "全部承办")],
-    Role.UNIT_HEAD: [("unit_inbox", "待签发与办理"), ("case_list", "全部承办")],
+    Role.COMMITTEE_STAFF: [("cases:inbox", "办理任务"), ("cases:list", "督办案件")],
+    Role.LEADER: [("dashboard", "统计分析"), ("cases:list", "全部案件"), ("assist_hot_topics", "热点分析")],
+    Role.UNIT_HANDLER: [("cases:inbox", "办理收件箱"), ("cases:list", "全部承办")],
+    Role.UNIT_HEAD: [("cases:inbox", "待签发与办理"), ("cases:list", "全部承办")],
 }
+
+
+def nav_entries(user) -> list[tuple[str, str]]:
+    from lvzhi.cases.kinds import all_kinds
+
+    shared = SHARED_NAV.get(user.role, [])
+    own: list[tuple[str, str]] = []
+    for kind in all_kinds():
+        for entry in kind.nav:
+            if entry.role == user.role and (entry.url_name, entry.label) not in own:
+                own.append((entry.url_name, entry.label))
+    return own + shared
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -27,7 +38,7 @@ def navigation(request: HttpRequest) -> dict:
         return {"nav_items": []}
     unread = user.notifications.filter(read_at__isnull=True).count()
     items = []
-    for name, label in NAV.get(user.role, []):
+    for name, label in nav_entries(user):
         try:
             items.append((reverse(name), label, name))
         except NoReverseMatch:  # a page of an app not installed in this deployment

@@ -85,6 +85,10 @@ class Organization(models.Model):
     kind = models.CharField("类型", max_length=16, choices=OrganizationKind.choices)
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=40, blank=True)
+    function = models.CharField(
+        "职能代码", max_length=30, blank=True, db_index=True,
+        help_text="办事机构承担的案件办理职能，如 suggestion_office(代表工委)、general_office(办公室)；"
+                  "各类事项声明由哪个职能的机构立案、交办、审核")
     field = models.CharField("工作领域", max_length=40, blank=True,
                              help_text="与建议类别对应，如 城乡建设、交通运输；用于智能交办")
     sort_order = models.PositiveIntegerField("排序", default=100)
@@ -103,7 +107,7 @@ class Role(models.TextChoices):
     """One role per account; the three admin roles are kept apart (等保 三权分立)."""
 
     DEPUTY = "deputy", "人大代表"
-    CLERK = "clerk", "代表工委工作人员"
+    CLERK = "clerk", "办事机构工作人员"
     COMMITTEE_STAFF = "committee_staff", "专工委工作人员"
     LEADER = "leader", "主任会议成员"
     UNIT_HANDLER = "unit_handler", "承办单位经办人"

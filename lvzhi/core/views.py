@@ -12,10 +12,10 @@ from lvzhi.core.models import Role
 HOME_BY_ROLE = {
     Role.DEPUTY: "my_cases",
     Role.CLERK: "intake",
-    Role.COMMITTEE_STAFF: "case_list",
+    Role.COMMITTEE_STAFF: "cases:list",
     Role.LEADER: "dashboard",
-    Role.UNIT_HANDLER: "unit_inbox",
-    Role.UNIT_HEAD: "unit_inbox",
+    Role.UNIT_HANDLER: "cases:inbox",
+    Role.UNIT_HEAD: "cases:inbox",
 }
 
 

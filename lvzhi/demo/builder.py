@@ -28,6 +28,7 @@ from django.utils import timezone
 from lvzhi import realdata
 from lvzhi.cases import engine
 from lvzhi.cases.deadlines import compute_due
+from lvzhi.cases.handling import DeadlineKind
 from lvzhi.cases.models import (
     Assignment,
     AssignmentRole,
@@ -37,7 +38,6 @@ from lvzhi.cases.models import (
     Commitment,
     CommitmentState,
     Deadline,
-    DeadlineKind,
     Reply,
     ReplyState,
     RuleSet,
@@ -186,6 +186,14 @@ class DemoBuilder:
             plans = self._plans()
             self._log(f"  机构、账号与代表：{time.monotonic() - start:.1f} 秒")
             self._run(plans)
+            # Every other kind adds its year through the builder it declares (CaseKind.demo).
+            from lvzhi.cases.kinds import all_kinds
+
+            for kind in all_kinds():
+                if kind.demo is not None:
+                    self.now = self.real_now
+                    kind.demo(self)
+                    self._log(f"  {kind.label}：{time.monotonic() - start:.1f} 秒")
         self._log(f"  全部完成：{time.monotonic() - start:.1f} 秒")
         return self.city
 
@@ -218,9 +226,9 @@ class DemoBuilder:
         for i, (name, short, fld) in enumerate(D.COMMITTEES, start=1):
             orgs.append(Organization(congress=city, kind=OrganizationKind.COMMITTEE, name=name,
                                      short_name=short, field=fld, sort_order=i))
-        for i, (name, short) in enumerate(D.WORKING_BODIES, start=1):
+        for i, (name, short, function) in enumerate(D.WORKING_BODIES, start=1):
             orgs.append(Organization(congress=city, kind=OrganizationKind.WORKING_BODY, name=name,
-                                     short_name=short, sort_order=i))
+                                     short_name=short, function=function, sort_order=i))
         for i, (name, short, fld, _kw) in enumerate(D.UNITS, start=1):
             orgs.append(Organization(congress=city, kind=OrganizationKind.UNIT, name=name,
                                      short_name=short, field=fld, sort_order=i))

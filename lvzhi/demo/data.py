@@ -37,10 +37,11 @@ COMMITTEES: list[tuple[str, str, str]] = [
     ("代表工作委员会", "代表工委", "其他"),
 ]
 # Working bodies of the standing committee; the first registers and assigns suggestions.
-WORKING_BODIES: list[tuple[str, str]] = [
-    ("代表工作委员会办公室", "代表工委办"),
-    ("办公厅", "办公厅"),
-    ("研究室", "研究室"),
+# Working bodies: (name, short name, the case-handling function it holds, if any).
+WORKING_BODIES: list[tuple[str, str, str]] = [
+    ("代表工作委员会办公室", "代表工委办", "suggestion_office"),
+    ("办公厅", "办公厅", "general_office"),
+    ("研究室", "研究室", ""),
 ]
 
 # Handling units: (name, short name, field = one of lvzhi.suggestions.categories.CATEGORIES,
@@ -233,6 +234,8 @@ VILLAGES = ["红星", "向阳", "团结", "胜利", "前进", "幸福", "和顺"
 STAFF_ACCOUNTS = [
     ("clerk", "clerk", "王文书", "代表工作委员会办公室", "代表工委：审查立案、交办、督办、审核答复、公开"),
     ("clerk2", "clerk", "孙晓梅", "代表工作委员会办公室", "代表工委：第二位工作人员"),
+    ("office", "clerk", "周秘书", "办公厅", "办公厅：年度重点任务的清单、调度与销号"),
+    ("research", "clerk", "冯研究", "研究室", "研究室：牵头落实重点任务"),
     ("leader", "leader", "赵振华", None, "常委会主任（主任会议）：确定重点建议、领衔督办"),
     ("leader2", "leader", "钱立新", None, "常委会副主任（主任会议）"),
     ("leader3", "leader", "孟凡英", None, "常委会副主任（主任会议）"),

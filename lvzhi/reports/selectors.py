@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from lvzhi.cases.deadlines import DUTY_KINDS
+from lvzhi.cases.clocks import duty_codes
+from lvzhi.cases.handling.states import CLOSED, HANDLING, REPLIED
+from lvzhi.cases.kinds import get_kind
 from lvzhi.cases.models import (
     Case,
-    CaseState,
     Contact,
     Deadline,
     Evaluation,
@@ -29,7 +30,7 @@ from lvzhi.cases.models import (
 )
 from lvzhi.core.models import Organization, OrganizationKind
 
-ASSIGNED_STATES = [CaseState.HANDLING, CaseState.REPLIED, CaseState.CLOSED]
+ASSIGNED_STATES = [HANDLING, REPLIED, CLOSED]
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -78,14 +79,16 @@ class Figures:
 def figures(congress_id: int, kind: str = "suggestion", session_id: int | None = None,
             today: dt.date | None = None) -> Figures:
     today = today or timezone.localdate()
-    cases = Case.objects.filter(congress_id=congress_id, kind=kind).exclude(state=CaseState.DRAFT)
+    """The handling figures of one kind that uses the shared handling table."""
+    DUTY_KINDS = duty_codes()
+    k = get_kind(kind)
+    cases = Case.objects.filter(congress_id=congress_id, kind=kind).exclude(state=k.states[0].code)
     if session_id:
         cases = cases.filter(session_id=session_id)
-    labels = dict(CaseState.choices)
-    by_state = [(s, labels[s], n) for s, n in
+    by_state = [(s, k.state_label(s), n) for s, n in
                 cases.values_list("state").annotate(n=Count("id")).order_by("-n")]
     assigned = cases.filter(state__in=ASSIGNED_STATES)
-    replied = cases.filter(state__in=[CaseState.REPLIED, CaseState.CLOSED])
+    replied = cases.filter(state__in=[REPLIED, CLOSED])
     # Latest round's accepted replies: solved when none of them is C or D.
     unsolved_reply = Reply.objects.filter(case=OuterRef("pk"), state=ReplyState.ACCEPTED,
                                           round=OuterRef("round"), reply_class__in=["C", "D"])
@@ -100,7 +103,7 @@ def figures(congress_id: int, kind: str = "suggestion", session_id: int | None =
     given = Evaluation.objects.filter(case__in=cases, expired=False)
     evaluated, satisfied = tally(given.filter(round=1))
     final_evaluated, final_satisfied = tally(given.filter(round=F("case__round"),
-                                                          case__state=CaseState.CLOSED))
+                                                          case__state=CLOSED))
     contacted = assigned.filter(Exists(Contact.objects.filter(case=OuterRef("pk")))).count()
     overdue_q = Deadline.objects.filter(case=OuterRef("pk"), met_at__isnull=True, cancelled=False,
                                         due_on__lt=today, kind__in=DUTY_KINDS)

@@ -11,22 +11,22 @@ import datetime as dt
 import re
 
 from lvzhi.cases.deadlines import compute_due, rules_for
+from lvzhi.cases.handling import DeadlineKind
 from lvzhi.cases.models import (
     AssignmentRole,
     AssignmentState,
     Case,
     CosignState,
-    DeadlineKind,
     Event,
 )
 from lvzhi.cases.workflow import NotAllowed, WrongState
-from lvzhi.core.models import Organization, OrganizationKind, Role, User
+from lvzhi.core.models import Organization, OrganizationKind, User
 from lvzhi.core.numbering import chinese_numeral
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.documents.word import RED_HEX as RED_HEX  # the 标志's red, named here for callers
 from lvzhi.documents.word import OfficialDocument, cn_date
+from lvzhi.suggestions import permissions
 
-NOTICE_ROLES = {Role.CLERK, Role.UNIT_HANDLER, Role.UNIT_HEAD}
 LEVEL_SUFFIXES = ("自治区", "省", "市", "区", "县", "旗", "镇", "乡")
 TITLE_BREAK_AFTER = 20  # characters: a longer title turns before the case number
 
@@ -85,10 +85,10 @@ def document_number(case: Case, assign_event: Event | None, day: dt.date) -> str
 
 def notice_case_check(user: User, case: Case) -> None:
     """The caller has already limited `case` to visible_cases(user) (else 404)."""
-    if user.role not in NOTICE_ROLES:
-        raise NotAllowed("交办通知只供代表工委工作人员和承办单位下载")
     if not any(a.state != AssignmentState.WITHDRAWN for a in case.assignments.all()):
         raise WrongState("本案尚未交办，还没有交办通知")
+    if not permissions.may_download_notice(user, case):
+        raise NotAllowed("交办通知只供代表工委工作人员和本案承办单位下载")
 
 
 def assignment_notice(user: User, case: Case) -> bytes:

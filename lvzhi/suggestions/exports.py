@@ -14,27 +14,27 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lvzhi.cases import deadlines
+from lvzhi.cases.handling import DeadlineKind
 from lvzhi.cases.kinds import all_kinds
 from lvzhi.cases.models import (
     Assignment,
     AssignmentRole,
     AssignmentState,
     Case,
-    CaseState,
     CosignState,
     Deadline,
-    DeadlineKind,
     Evaluation,
     Reply,
     ReplyState,
 )
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import InvalidInput, NotAllowed
-from lvzhi.core.models import Organization, OrganizationKind, Role, Session, User
+from lvzhi.core.models import Organization, OrganizationKind, Session, User
 from lvzhi.documents import excel
+from lvzhi.suggestions import permissions
 from lvzhi.suggestions.categories import CATEGORIES
+from lvzhi.suggestions.states import SUGGESTION_STATES, SuggestionState
 
-LEDGER_ROLES = {Role.CLERK, Role.LEADER, Role.UNIT_HANDLER, Role.UNIT_HEAD}
 COLUMNS: list[tuple[str, int]] = [
     ("案号", 30), ("标题", 40), ("领衔代表", 12), ("附议人数", 9), ("类别", 12), ("状态", 13),
     ("主办单位", 24), ("会办单位", 28), ("交办日期", 12), ("答复期限", 12), ("期限状态", 10),
@@ -57,7 +57,7 @@ TITLE_BY_KIND = {"suggestion": "代表建议办理台账", "motion": "代表议�
 
 
 def may_export(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.role in LEDGER_ROLES
+    return permissions.may_export(user)
 
 
 class LedgerFilter(forms.Form):
@@ -65,7 +65,7 @@ class LedgerFilter(forms.Form):
 
     kind = forms.ChoiceField(label="类型", required=False)
     state = forms.ChoiceField(label="状态", required=False,
-                              choices=[("", "全部")] + CaseState.choices)
+                              choices=[("", "全部")] + [(x.code, x.label) for x in SUGGESTION_STATES])
     session = forms.ModelChoiceField(label="会议", required=False, queryset=Session.objects.none(),
                                      error_messages={"invalid_choice": "所选会议不存在"})
     unit = forms.ModelChoiceField(label="承办单位", required=False,
@@ -101,7 +101,7 @@ def ledger_cases(user: User, params: dict) -> tuple[QuerySet[Case], dict]:
         errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
         raise InvalidInput("筛选条件有误：" + next(iter(errors.values()))[0], errors)
     f = form.cleaned_data
-    qs = visible_cases(user).exclude(state=CaseState.DRAFT)
+    qs = visible_cases(user).exclude(state=SuggestionState.DRAFT)
     if f["kind"]:
         qs = qs.filter(kind=f["kind"])
     if f["state"]:

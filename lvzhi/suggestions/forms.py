@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django import forms
 
-from lvzhi.cases.models import Case, CaseState
+from lvzhi.cases.models import Case
 from lvzhi.cases.workflow import TransitionForm
 from lvzhi.core.models import Organization, OrganizationKind
 from lvzhi.deputies.models import Deputy, DeputyStatus
 from lvzhi.suggestions.categories import CATEGORY_CHOICES
+from lvzhi.suggestions.states import SuggestionState
 
 
 class DeputyMultipleField(forms.ModelMultipleChoiceField):
@@ -37,14 +38,14 @@ class DraftForm(TransitionForm):
 
     def __init__(self, *args, congress_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        congress_id = congress_id or (self.case.congress_id if self.case else None)
+        congress_id = congress_id or (self.case.congress_id if self.case is not None else None)
         me = getattr(self.actor, "deputy", None) if self.actor else None
         qs = Deputy.objects.filter(congress_id=congress_id, status=DeputyStatus.ACTIVE
                                    ).select_related("delegation")
         if me is not None:
             qs = qs.exclude(pk=me.pk)
         self.fields["cosigners"].queryset = qs
-        if self.case is not None:  # editing: the kind is fixed
+        if self.case is not None:  # opening or editing a case of a given kind: the kind is fixed
             self.fields["kind"].required = False
 
     def clean(self):
@@ -86,7 +87,7 @@ class MergeForm(TransitionForm):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = Case.objects.filter(
             congress_id=self.case.congress_id, kind=self.case.kind,
-            state__in=[CaseState.REGISTERED, CaseState.HANDLING, CaseState.REPLIED],
+            state__in=[SuggestionState.REGISTERED, SuggestionState.HANDLING, SuggestionState.REPLIED],
         ).exclude(pk=self.case.pk).exclude(number="")
 
 

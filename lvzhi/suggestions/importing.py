@@ -25,14 +25,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lvzhi.cases.events import append_event
-from lvzhi.cases.models import Case, CaseState, CosignState
+from lvzhi.cases.engine import open_case
+from lvzhi.cases.models import Case
 from lvzhi.cases.workflow import InvalidInput, NotAllowed
-from lvzhi.core.models import Notification, Role, Session, User
+from lvzhi.core.models import Notification, Session, User
 from lvzhi.deputies.models import Deputy, DeputyStatus
 from lvzhi.documents import excel
+from lvzhi.suggestions import permissions
 from lvzhi.suggestions.categories import CATEGORIES
-from lvzhi.suggestions.workflow import apply_draft
 
 KIND = "suggestion"
 HEADERS = ["原始编号", "标题", "领衔代表", "附议代表", "类别", "内容", "是否保密"]
@@ -116,8 +116,7 @@ class ImportReport:
 
 
 def may_import(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.CLERK \
-        and user.congress_id is not None
+    return user.is_active and permissions.may_import(user)
 
 
 def importable_sessions(user: User):
@@ -286,24 +285,14 @@ def _write(actor: User, session: Session, report: ImportReport, digest: str) -> 
                 if row.status != RowStatus.NEW:
                     continue
                 lead = row.lead_deputy
-                case = Case(congress_id=actor.congress_id, kind=KIND, state=CaseState.SUBMITTED,
-                            session=session, source_ref=row.source_ref,
-                            submitter_id=lead.user_id, lead_deputy=lead, created_at=now,
-                            submitted_at=now)
-                # The same writer as a deputy's own draft; the secretariat collected the
-                # signatures on paper, so every co-signer is confirmed at once.
-                names = apply_draft(case, {"title": row.title, "body": row.body,
-                                           "category": row.category,
-                                           "confidential": row.confidential,
-                                           "cosigners": row.cosigners})
-                case.cosigns.update(state=CosignState.CONFIRMED, responded_at=now)
-                append_event(case, actor, "import", "秘书处导入", from_state="",
-                             to_state=CaseState.SUBMITTED,
-                             payload={"source_ref": row.source_ref, "title": row.title,
-                                      "lead_deputy": lead.name, "cosigners": names,
-                                      "file": report.filename, "file_sm3": digest,
-                                      "row": row.row, "session_id": session.pk},
-                             at=now)
+                # Through the kind's opening transition, like a deputy's own draft; the
+                # secretariat collected the signatures on paper, so co-signers are confirmed.
+                case = open_case(KIND, "open_imported", actor, {
+                    "title": row.title, "body": row.body, "category": row.category,
+                    "confidential": row.confidential, "cosigners": [d.pk for d in row.cosigners],
+                    "file": report.filename, "file_sm3": digest, "line": row.row,
+                }, congress_id=actor.congress_id, now=now, session=session, source_ref=row.source_ref,
+                    submitter_id=lead.user_id, lead_deputy=lead, submitted_at=now).case
                 row.case, row.status = case, RowStatus.IMPORTED
                 if lead.user_id:
                     notify.append(Notification(

@@ -8,14 +8,16 @@ committee (→ its report closes it) or converted into a suggestion.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from django import forms
 
 from lvzhi.cases import deadlines
-from lvzhi.cases.handling import HANDLING_TRANSITIONS, notify_deputy
-from lvzhi.cases.kinds import CaseKind, register_kind
-from lvzhi.cases.models import Case, CaseState, Cosign, CosignState, DeadlineKind
+from lvzhi.cases.handling import DeadlineKind, HandlingSpec, handling_transitions, notify_raiser, publication
+from lvzhi.cases.kinds import CaseKind, NavEntry, Relations, register_kind
+from lvzhi.cases.models import Case, Cosign, CosignState
 from lvzhi.cases.numbers import next_number
-from lvzhi.cases.workflow import Context, InvalidInput, Workflow, transition
+from lvzhi.cases.workflow import Context, InvalidInput, TransitionForm, Workflow, transition
+from lvzhi.core.models import Role, Session
+from lvzhi.suggestions import permissions
 from lvzhi.suggestions.forms import (
     CommitteeReportForm,
     DraftForm,
@@ -25,8 +27,8 @@ from lvzhi.suggestions.forms import (
     RegisterForm,
 )
 from lvzhi.suggestions.models import MotionDetail, SuggestionDetail
-
-S = CaseState
+from lvzhi.suggestions.states import MOTION_STATES, SUGGESTION_STATES
+from lvzhi.suggestions.states import SuggestionState as S
 
 
 def format_suggestion_number(case: Case, seq: int) -> str:
@@ -42,6 +44,12 @@ def format_motion_number(case: Case, seq: int) -> str:
 
 
 # ---------------------------------------------------------------------------- effects
+
+def current_session(congress_id: int, day) -> Session | None:
+    """The session sitting on `day`; suggestions made outside one are interim (闭会期间)."""
+    return Session.objects.filter(term__congress_id=congress_id, opens_on__lte=day,
+                                  closes_on__gte=day).first()
+
 
 def apply_draft(case: Case, data: dict) -> list[str]:
     """Write the form's fields onto the case and its detail; returns the cosigners invited."""
@@ -64,6 +72,37 @@ def apply_draft(case: Case, data: dict) -> list[str]:
 
 class EditForm(DraftForm):
     pass
+
+
+def open_effect(ctx: Context) -> str:
+    """A deputy starts a motion or suggestion; it stays a draft until submitted."""
+    deputy = ctx.actor.deputy
+    ctx.case.submitter, ctx.case.lead_deputy = ctx.actor, deputy
+    if ctx.case.session_id is None:  # raised while a session sits: it belongs to that session
+        ctx.case.session = current_session(ctx.case.congress_id, ctx.today)
+    names = apply_draft(ctx.case, ctx.data)
+    ctx.payload.update(title=ctx.case.title, cosigners=names)
+    return S.DRAFT
+
+
+class ImportForm(DraftForm):
+    """A row of the secretariat's sheet (checked row by row by lvzhi.suggestions.importing);
+    the case's own fields (session, lead deputy, source_ref) are preset by the importer."""
+
+    file = forms.CharField(required=False)
+    file_sm3 = forms.CharField(required=False)
+    line = forms.IntegerField(required=False)
+
+
+def import_effect(ctx: Context) -> str:
+    case, d = ctx.case, ctx.data
+    names = apply_draft(case, d)
+    case.cosigns.update(state=CosignState.CONFIRMED, responded_at=ctx.now)
+    ctx.payload.update(source_ref=case.source_ref, title=case.title,
+                       lead_deputy=case.lead_deputy.name if case.lead_deputy_id else "",
+                       cosigners=names, file=d.get("file", ""), file_sm3=d.get("file_sm3", ""),
+                       row=d.get("line"), session_id=case.session_id)
+    return S.SUBMITTED
 
 
 def edit_effect(ctx: Context) -> None:
@@ -104,7 +143,7 @@ def _respond(ctx: Context, state: str) -> None:
     c.state, c.responded_at = state, ctx.now
     c.save(update_fields=["state", "responded_at"])
     ctx.payload["deputy"] = deputy.name
-    notify_deputy(ctx, f"{deputy.name}{'已附议' if state == CosignState.CONFIRMED else '谢绝附议'}："
+    notify_raiser(ctx, f"{deputy.name}{'已附议' if state == CosignState.CONFIRMED else '谢绝附议'}："
                        f"{ctx.case.title}")
 
 
@@ -125,7 +164,7 @@ def withdraw_effect(ctx: Context) -> str:
 def return_effect(ctx: Context) -> str:
     deadlines.cancel_clocks(ctx.case, [DeadlineKind.INTERIM_ASSIGN])
     ctx.payload["reason"] = ctx.data["reason"]
-    notify_deputy(ctx, f"您的“{ctx.case.title}”被退回修改：{ctx.data['reason']}")
+    notify_raiser(ctx, f"您的“{ctx.case.title}”被退回修改：{ctx.data['reason']}")
     return S.RETURNED
 
 
@@ -148,7 +187,7 @@ def register_effect(ctx: Context) -> str:
     ctx.payload.update(number=case.number, category=case.category,
                        unconfirmed=list(expired.values_list("deputy__name", flat=True)))
     expired.update(state=CosignState.EXPIRED)
-    notify_deputy(ctx, f"您的“{case.title}”已立案，案号{case.number}")
+    notify_raiser(ctx, f"您的“{case.title}”已立案，案号{case.number}")
     return S.REGISTERED
 
 
@@ -158,7 +197,7 @@ def merge_effect(ctx: Context) -> str:
     deadlines.cancel_clocks(ctx.case)
     ctx.payload.update(target_id=target.pk, target_number=target.number,
                        reason=ctx.data.get("reason", ""))
-    notify_deputy(ctx, f"您的“{ctx.case.title}”内容与{target.number}相同或相近，已并案办理"
+    notify_raiser(ctx, f"您的“{ctx.case.title}”内容与{target.number}相同或相近，已并案办理"
                        "（重庆条例第十三条），答复将一并送达")
     return S.MERGED
 
@@ -177,43 +216,63 @@ def committee_report_effect(ctx: Context) -> str:
     detail.save(update_fields=["committee_result"])
     ctx.case.closed_at = ctx.now
     ctx.payload["result"] = detail.committee_result[:200]
-    notify_deputy(ctx, f"议案“{ctx.case.title}”审议结果已报告")
+    notify_raiser(ctx, f"议案“{ctx.case.title}”审议结果已报告")
     return S.CLOSED
 
 
 def convert_effect(ctx: Context) -> str:
     """The motion becomes a suggestion: a new registered case keeps its text and co-signers."""
-    motion = ctx.case
-    detail = motion.motion_detail
-    body = f"{motion.body}\n\n【案由】{detail.cause}\n【案据】{detail.basis}\n【方案】{detail.plan}"
-    new = Case.objects.create(
-        congress_id=motion.congress_id, kind="suggestion", state=S.REGISTERED,
-        session_id=motion.session_id, title=motion.title, body=body, category=motion.category,
-        submitter_id=motion.submitter_id, lead_deputy_id=motion.lead_deputy_id,
-        submitted_at=motion.submitted_at, registered_at=ctx.now, created_at=ctx.now)
-    new.number = next_number(new)
-    new.save(update_fields=["number"])
-    SuggestionDetail.objects.create(case=new)
-    Cosign.objects.bulk_create([Cosign(case=new, deputy_id=c.deputy_id, state=c.state,
-                                       responded_at=c.responded_at) for c in motion.cosigns.all()])
-    from lvzhi.cases.events import append_event
+    from lvzhi.cases.engine import open_case
 
-    append_event(new, ctx.actor, "converted_from", "由议案转为建议", from_state="",
-                 to_state=S.REGISTERED, payload={"motion_id": motion.pk,
-                                                 "motion_number": motion.number}, at=ctx.now)
+    motion = ctx.case
+    new = open_case("suggestion", "open_converted", ctx.actor, {"motion": motion.pk},
+                    congress_id=motion.congress_id, now=ctx.now).case
     motion.converted_to = new
     deadlines.cancel_clocks(motion)
     ctx.payload.update(suggestion_id=new.pk, suggestion_number=new.number,
                        reason=ctx.data["reason"])
-    notify_deputy(ctx, f"议案“{motion.title}”已转为建议办理，案号{new.number}")
+    notify_raiser(ctx, f"议案“{motion.title}”已转为建议办理，案号{new.number}")
     return S.CONVERTED
+
+
+class ConvertedForm(TransitionForm):
+    def clean(self):
+        data = super().clean()
+        data["motion"] = Case.objects.select_related("motion_detail").filter(
+            pk=self.data.get("motion"), kind="motion").first()
+        if data["motion"] is None:
+            raise InvalidInput("找不到要转为建议的议案")
+        return data
+
+
+def open_converted_effect(ctx: Context) -> str:
+    motion, new = ctx.data["motion"], ctx.case
+    detail = motion.motion_detail
+    new.session_id, new.title, new.category = motion.session_id, motion.title, motion.category
+    new.body = f"{motion.body}\n\n【案由】{detail.cause}\n【案据】{detail.basis}\n【方案】{detail.plan}"
+    new.submitter_id, new.lead_deputy_id = motion.submitter_id, motion.lead_deputy_id
+    new.submitted_at, new.registered_at = motion.submitted_at, ctx.now
+    new.save()
+    new.number = next_number(new)
+    SuggestionDetail.objects.create(case=new)
+    Cosign.objects.bulk_create([Cosign(case=new, deputy_id=c.deputy_id, state=c.state,
+                                       responded_at=c.responded_at) for c in motion.cosigns.all()])
+    ctx.payload.update(motion_id=motion.pk, motion_number=motion.number)
+    return S.REGISTERED
 
 
 # ---------------------------------------------------------------------------- tables
 
+OPENING = [
+    transition("open", "起草", [""], S.DRAFT, ["deputy"], form=DraftForm, effect=open_effect),
+    transition("open_imported", "秘书处导入", [""], S.SUBMITTED, ["office"], form=ImportForm,
+               effect=import_effect),
+]
+
 INTAKE = [
     transition("edit", "修改", [S.DRAFT, S.RETURNED], None, ["lead_deputy"], form=EditForm,
-               effect=edit_effect, style="outline-primary"),
+               effect=edit_effect, style="outline-primary", page="case_edit",
+               page_template="suggestions/case_form.html"),
     transition("submit", "提交", [S.DRAFT, S.RETURNED], S.SUBMITTED, ["lead_deputy"],
                guard=submit_guard, effect=submit_effect),
     transition("confirm_cosign", "同意附议", [S.SUBMITTED], None, ["cosigner"],
@@ -223,30 +282,83 @@ INTAKE = [
     transition("withdraw", "撤回", [S.DRAFT, S.SUBMITTED, S.RETURNED, S.REGISTERED],
                S.WITHDRAWN, ["lead_deputy"], form=ReasonForm, effect=withdraw_effect,
                style="outline-danger"),
-    transition("return_for_revision", "退回修改", [S.SUBMITTED], S.RETURNED, ["clerk"],
+    transition("return_for_revision", "退回修改", [S.SUBMITTED], S.RETURNED, ["office"],
                form=ReasonForm, effect=return_effect, style="outline-warning"),
-    transition("register", "立案", [S.SUBMITTED], S.REGISTERED, ["clerk"], form=RegisterForm,
+    transition("register", "立案", [S.SUBMITTED], S.REGISTERED, ["office"], form=RegisterForm,
                guard=register_guard, effect=register_effect, style="success"),
-    transition("merge", "并案", [S.SUBMITTED, S.REGISTERED], S.MERGED, ["clerk"],
+    transition("merge", "并案", [S.SUBMITTED, S.REGISTERED], S.MERGED, ["office"],
                form=MergeForm, effect=merge_effect, style="outline-secondary"),
 ]
 
-SUGGESTION_WORKFLOW = Workflow(INTAKE + HANDLING_TRANSITIONS)
+# A deputy judges the answer within 15 working days; silence counts as accepted.
+SUGGESTION_HANDLING = HandlingSpec(evaluator="lead_deputy", evaluation_clock=DeadlineKind.EVALUATION,
+                                   evaluated_label="已答复，请评价")
 
-MOTION_WORKFLOW = Workflow(INTAKE[:-1] + [
-    transition("refer_to_committee", "交专门委员会审议", [S.REGISTERED], S.REFERRED, ["clerk"],
+SUGGESTION_WORKFLOW = Workflow(OPENING + INTAKE + [
+    transition("open_converted", "由议案转为建议", [""], S.REGISTERED, ["office"], form=ConvertedForm,
+               effect=open_converted_effect),
+    *handling_transitions(SUGGESTION_HANDLING, supervision_key_label="确定为重点建议"),
+])
+
+MOTION_WORKFLOW = Workflow(OPENING + INTAKE[:-1] + [
+    transition("refer_to_committee", "交专门委员会审议", [S.REGISTERED], S.REFERRED, ["office"],
                form=ReferForm, effect=refer_effect),
     transition("committee_report", "报告审议结果", [S.REFERRED], S.CLOSED,
                ["committee_staff"], form=CommitteeReportForm, effect=committee_report_effect),
     transition("convert", "转为建议", [S.SUBMITTED, S.REGISTERED, S.REFERRED], S.CONVERTED,
-               ["clerk"], form=ReasonForm, effect=convert_effect, style="outline-warning"),
-    *[replace(t, sources=frozenset([S.CLOSED])) for t in HANDLING_TRANSITIONS
-      if t.name in ("publish", "unpublish")],
+               ["office"], form=ReasonForm, effect=convert_effect, style="outline-warning"),
+    *publication.transitions(None, sources=[S.CLOSED]),
 ])
+
+RELATIONS = Relations(raised_by="deputy", office=permissions.OFFICE, raiser="lead_deputy",
+                      evaluator="lead_deputy", own=permissions.RELATIONS)
+K = DeadlineKind
+CLOCKS = (K.INTERIM_ASSIGN, K.REASSIGN_WINDOW, K.CO_OPINION, K.REPLY, K.REHANDLE, K.EVALUATION,
+          K.COMMITMENT)
+
+
+def _suggestion_api(case: Case) -> dict:
+    d = case.detail
+    return {"confidential": bool(d and d.confidential)}
+
+
+def _motion_api(case: Case) -> dict:
+    d = case.detail
+    if d is None:
+        return {}
+    return {"cause": d.cause, "basis": d.basis, "plan": d.plan,
+            "committee": d.committee.name if d.committee_id else None,
+            "committee_result": d.committee_result}
+
+
+NAV = (NavEntry(Role.DEPUTY, "my_cases", "我的议案建议"), NavEntry(Role.DEPUTY, "case_new", "提出建议"),
+       NavEntry(Role.CLERK, "intake", "待审查"), NavEntry(Role.CLERK, "key_cases", "重点督办"),
+       NavEntry(Role.CLERK, "import_cases", "导入"), NavEntry(Role.LEADER, "key_cases", "重点督办"),
+       NavEntry(Role.COMMITTEE_STAFF, "key_cases", "重点督办"))
+
+
+def links(user, case: Case) -> list[tuple[str, str, str]]:
+    from django.urls import reverse
+
+    if permissions.may_download_notice(user, case):
+        return [("交办通知", reverse("case_notice_docx", args=[case.pk]), "bi-file-earmark-word")]
+    return []
 
 
 def register() -> None:
-    register_kind(CaseKind("suggestion", "建议", SUGGESTION_WORKFLOW, SuggestionDetail,
-                           format_suggestion_number))
-    register_kind(CaseKind("motion", "议案", MOTION_WORKFLOW, MotionDetail, format_motion_number))
+    from lvzhi.suggestions import figures
 
+    common = dict(relations=RELATIONS, clocks=CLOCKS, visibility=permissions.visibility,
+                  public_states=(S.REPLIED, S.CLOSED))
+    register_kind(CaseKind(
+        "suggestion", "建议", SUGGESTION_WORKFLOW, SUGGESTION_STATES, detail_model=SuggestionDetail,
+        detail_name="suggestion_detail", format_number=format_suggestion_number, open_form=DraftForm,
+        detail_template="suggestions/_suggestion_panel.html", api_detail=_suggestion_api,
+        handling=SUGGESTION_HANDLING, figures=figures.SUGGESTION_FIGURES, nav=NAV, links=links,
+        words={"answer": "答复", "raiser": "代表", "no_session": "闭会期间"}, **common))
+    register_kind(CaseKind(
+        "motion", "议案", MOTION_WORKFLOW, MOTION_STATES, detail_model=MotionDetail,
+        detail_name="motion_detail", format_number=format_motion_number, open_form=DraftForm,
+        detail_template="suggestions/_motion_panel.html", api_detail=_motion_api, links=links,
+        figures=figures.MOTION_FIGURES,
+        words={"raiser": "代表", "no_session": "闭会期间", "badge": "议案"}, **common))

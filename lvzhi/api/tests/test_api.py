@@ -122,7 +122,7 @@ def test_whole_loop_over_the_api(world, settings, tmp_path):
         (1, "unsatisfied"), (2, "satisfied")]
     assert [r["round"] for r in detail["replies"]] == [1, 2]
     timeline = [e["name"] for e in detail["timeline"]]
-    assert timeline[:4] == ["create", "submit", "confirm_cosign", "confirm_cosign"]
+    assert timeline[:4] == ["open", "submit", "confirm_cosign", "confirm_cosign"]
     assert timeline[-1] == "evaluate" and timeline.count("review_reply") == 2
     last = detail["timeline"][-1]
     assert (last["from_state"], last["to_state"]) == ("replied", "closed")
@@ -185,13 +185,14 @@ def test_draft_creation_refusals(world):
         basis="全市仍有三千余个老旧小区未加装电梯，审批涉及多个部门",
         plan="制定加装电梯条例，明确补贴标准、审批流程和协商机制", confidential=True), format="json")
     assert r.status_code == 201
-    assert r.json()["kind"] == "motion" and r.json()["motion"]["plan"].startswith("制定")
+    assert r.json()["kind"] == "motion" and r.json()["detail"]["plan"].startswith("制定")
+    assert "confidential" not in r.json()["detail"]  # a motion carries only its own fields
 
     # A form-encoded body works too (repeated keys for the co-signer list).
     r = deputy.post(CASES_URL, draft_payload([world.deputies[3].pk, world.deputies[4].pk],
                                              confidential="on"), format="multipart")
     assert r.status_code == 201, r.content.decode()
-    assert len(r.json()["cosigners"]) == 2 and r.json()["confidential"] is True
+    assert len(r.json()["cosigners"]) == 2 and r.json()["detail"] == {"confidential": True}
 
 
 def test_scope_of_lists_and_details(world):
@@ -272,3 +273,92 @@ def test_reference_lists_hide_personal_data(world):
     units = client_for(world.clerk).get("/api/v1/units/").json()
     assert [u["name"] for u in units] == sorted(u.name for u in world.units)
     assert client_for(world.other_congress_clerk).get("/api/v1/units/").json() == []
+
+
+# ------------------------------------------------------------- opening any kind, detail, offers
+
+def fields_of(detail: dict, name: str) -> dict[str, dict]:
+    t = next(t for t in detail["available_transitions"] if t["name"] == name)
+    return {f["name"]: f for f in t["fields"]}
+
+
+def test_open_a_suggestion_through_the_generic_endpoint(world):
+    deputy = client_for(world.deputy_user)
+    r = deputy.post(CASES_URL, draft_payload(confidential=True), format="json")
+    assert r.status_code == 201, r.content.decode()
+    case = r.json()
+    assert case["kind"] == "suggestion" and case["kind_label"] == "建议"
+    assert case["state_label"] == "草稿"
+    assert case["detail"] == {"confidential": True}
+    assert "motion" not in case and "confidential" not in case  # only under `detail`
+
+    # The kind's fields may come nested under "detail"; nested wins over the top level.
+    r = deputy.post(CASES_URL, draft_payload(confidential=True, detail={"confidential": False,
+                                                                        "title": "关于增设公交线路的建议"}),
+                    format="json")
+    assert r.status_code == 201, r.content.decode()
+    assert r.json()["detail"] == {"confidential": False} and r.json()["title"] == "关于增设公交线路的建议"
+    assert client_for(world.deputy_user).get(case_url(r.json()["id"])).json()["detail"] == {
+        "confidential": False}
+
+
+def test_opening_refusals(world):
+    deputy = client_for(world.deputy_user)
+    r = deputy.post(CASES_URL, draft_payload(kind="petition"), format="json")
+    assert r.status_code == 400 and CHINESE.search(r.json()["detail"])
+    assert "petition" in r.json()["detail"] and "suggestion" in r.json()["detail"]
+    assert "kind" in r.json()["errors"]
+    r = deputy.post(CASES_URL, {k: v for k, v in draft_payload().items() if k != "kind"}, format="json")
+    assert r.status_code == 400 and "kind" in r.json()["errors"]
+    r = deputy.post(CASES_URL, draft_payload(detail="不是对象"), format="json")
+    assert r.status_code == 400 and "detail" in r.json()["errors"]
+
+    handler = client_for(world.handler_of(world.units[0]))
+    r = handler.post(CASES_URL, draft_payload(), format="json")
+    assert r.status_code == 403 and "无权提出建议" in r.json()["detail"]
+    assert deputy.get(CASES_URL).json()["count"] == 0
+
+
+def test_offers_follow_the_forms(world):
+    case = to_state(world, draft(world), "handling")  # lead units[0], co units[1]
+    lead, co = world.units[0], world.units[1]
+    head = client_for(world.head_of(lead))
+    lead_handler = client_for(world.handler_of(lead))
+    co_handler = client_for(world.handler_of(co))
+
+    # Nothing to sign yet: the head is not offered sign_reply (fire() would refuse it too).
+    assert "sign_reply" not in names(head.get(case_url(case.pk)).json())
+    r = head.post(transition_url(case.pk, "sign_reply"), {"confirm": True}, format="json")
+    assert r.status_code == 400
+    # The lead unit answers; only a co-unit gives a co-opinion.
+    lead_view = lead_handler.get(case_url(case.pk)).json()
+    assert "draft_reply" in names(lead_view) and "give_co_opinion" not in names(lead_view)
+    co_view = co_handler.get(case_url(case.pk)).json()
+    assert "give_co_opinion" in names(co_view) and "draft_reply" not in names(co_view)
+    co_assignment = next(a for a in co_view["assignments"] if a["role"] == "co")
+    assert fields_of(co_view, "give_co_opinion")["assignment"]["default"] == co_assignment["id"]
+
+    # The reply classes are the congress's, read from the form built for this case.
+    reply = fields_of(lead_view, "draft_reply")
+    assert [c["value"] for c in reply["reply_class"]["choices"]] == ["A", "B", "C"]
+    assert reply["reply_class"]["choices"][0]["label"].startswith("A类")
+    assert reply["text"]["min_length"] == 30 and reply["attachment"]["type"] == "file"
+    lead_id = reply["assignment"]["default"]
+    assert [c["value"] for c in reply["assignment"]["choices"]] == [lead_id]
+
+    body = fire(lead_handler, case.pk, "draft_reply", {"assignment": lead_id, "reply_class": "A",
+                                                       "text": REPLY_TEXT})
+    [drafted] = body["case"]["replies"]
+    sign = fields_of(head.get(case_url(case.pk)).json(), "sign_reply")
+    assert sign["reply"]["default"] == drafted["id"] and sign["confirm"]["type"] == "boolean"
+
+
+def test_reply_classes_follow_the_congress_rules(world):
+    from lvzhi.cases.deadlines import rules_for
+
+    case = to_state(world, draft(world), "handling")
+    rules = rules_for(world.congress)
+    rules.reply_classes = "ABCD"
+    rules.save()
+    view = client_for(world.handler_of(world.units[0])).get(case_url(case.pk)).json()
+    assert [c["value"] for c in fields_of(view, "draft_reply")["reply_class"]["choices"]] == list("ABCD")

@@ -18,7 +18,9 @@ def test_schema_endpoint_serves_valid_openapi():
     validate_schema(schema)  # raises on an invalid document
     paths = schema["paths"]
     assert {"/api/v1/cases/", "/api/v1/cases/{id}/", "/api/v1/cases/{id}/transitions/{name}/",
-            "/api/v1/auth/token/"} <= set(paths)
+            "/api/v1/auth/token/", "/api/v1/kinds/"} <= set(paths)
+    assert paths["/api/v1/kinds/"]["get"]["summary"].startswith("案件类型")
+    assert "open_fields" in paths["/api/v1/cases/"]["post"]["description"]
     fire = paths["/api/v1/cases/{id}/transitions/{name}/"]["post"]
     assert {"200", "400", "403", "404", "409"} <= set(fire["responses"])
     assert {"application/json", "multipart/form-data"} <= set(fire["requestBody"]["content"])

@@ -59,7 +59,7 @@ def test_similar_panel_finds_a_repost(world, client, msgs):
     # The clerk reviewing a submitted re-post sees the registered original as a merge target.
     repost = make_case(world, next(who), original, "submitted")
     login(client, world.clerk)
-    detail = client.get(reverse("case_detail", args=[repost.pk])).content.decode()
+    detail = client.get(reverse("cases:detail", args=[repost.pk])).content.decode()
     assert reverse("assist_case_similar", args=[repost.pk]) in detail
     panel = client.get(reverse("assist_case_similar", args=[repost.pk])).content.decode()
     assert registered.number in panel and f'data-assist-merge="{registered.pk}"' in panel and "并案" in panel
@@ -144,7 +144,7 @@ def test_reply_check_flags_boilerplate_and_passes_a_concrete_reply(world, client
                                                                   "text": text})
     head = world.head_of(world.units[0])
     login(client, head)
-    detail = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert reverse("assist_reply_check", args=[case.pk]) in detail
     panel = client.get(reverse("assist_reply_check", args=[case.pk])).content.decode()
     assert "套话" in panel and "无具体措施" in panel and "关联度" in panel

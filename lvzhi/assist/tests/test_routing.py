@@ -61,11 +61,11 @@ def test_retrain_suggests_the_right_unit_and_rejects_a_worse_model(world, client
     # The clerk sees the suggestion above the assign form, clickable, and in batch assignment.
     login(client, world.clerk)
     case, unit = next((c, u) for c, u in cases if services.suggest_units(c)[0][0] == u)
-    detail = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert reverse("assist_case_units", args=[case.pk]) in detail
     hint = client.get(reverse("assist_case_units", args=[case.pk])).content.decode()
     assert "智能交办建议" in hint and f'data-assist-lead="{unit.pk}"' in hint and f"v{model.version}" in hint
-    batch = client.get(reverse("batch_assign")).content.decode()
+    batch = client.get(reverse("cases:batch_assign")).content.decode()
     row = batch[batch.index(f'name="lead_{case.pk}"'):]
     row = row[: row.index("</td>")]
     assert f"<option value=\"{unit.pk}\" selected>" in row and "智能建议" in row

@@ -22,7 +22,6 @@ from lvzhi.cases.models import (
     Bundle,
     Case,
     CaseNumberCounter,
-    CaseState,
     ChainHead,
     Commitment,
     Contact,
@@ -37,9 +36,10 @@ from lvzhi.cases.workflow import Transition
 from lvzhi.core.models import Organization, OrganizationKind, Role, User
 from lvzhi.suggestions.models import MotionDetail, SuggestionDetail
 from lvzhi.suggestions.services import create_draft
+from lvzhi.suggestions.states import SuggestionState
 from lvzhi.testing import SUGGESTION_BODY, World, build_world, make_user
 
-S = CaseState
+S = SuggestionState
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 REPLY_TEXT = ("经研究，我局已将老旧小区加装电梯纳入年度民生实事，简化审批流程，"
@@ -78,6 +78,7 @@ ACTOR_KEYS = [
     "lead_deputy", "cosigner", "confirmed_cosigner", "uninvited_deputy", "clerk", "inactive_clerk",
     "other_clerk", "leader", "staff", "other_staff", "lead_handler", "lead_head", "co_handler",
     "co_head", "away_handler", "away_head", "free_handler", "free_head", "sysadmin", "secadmin", "auditadmin", "system",
+    "general_office",
 ]
 
 
@@ -103,7 +104,9 @@ def build_cast(n_deputies: int = 12) -> Cast:
         "staff": w.committee_staff, "lead_handler": w.handlers[0], "lead_head": w.heads[0],
         "co_handler": w.handlers[3], "co_head": w.heads[3],
         "away_handler": w.handlers[1], "away_head": w.heads[1], "free_handler": w.handlers[2],
-        "free_head": w.heads[2], "sysadmin": w.sysadmin, "system": None, **extra,
+        "free_head": w.heads[2], "sysadmin": w.sysadmin, "system": None,
+        # Staff of the 办公室: a working body, but not the office of motions and suggestions.
+        "general_office": w.office_clerk, **extra,
     }
     assert set(users) == set(ACTOR_KEYS)
     return Cast(w, users, other_committee)

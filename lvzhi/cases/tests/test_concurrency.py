@@ -19,10 +19,16 @@ from django.db import connection
 
 from lvzhi.cases.engine import fire
 from lvzhi.cases.events import verify_chain
-from lvzhi.cases.models import Case, CaseState, Contact, CosignState, Event
+from lvzhi.cases.models import (
+    Case,
+    Contact,
+    CosignState,
+    Event,
+)
 from lvzhi.cases.tests.strategies import advance, build_cast, new_case
 from lvzhi.cases.workflow import TransitionError, WrongState
 from lvzhi.suggestions.services import create_draft
+from lvzhi.suggestions.states import SuggestionState
 from lvzhi.testing import SUGGESTION_BODY
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -105,7 +111,7 @@ def test_units_log_contacts_at_once():
     assert sorted(contacts.values_list("recorded_by_id", flat=True)) == sorted(u.pk for _, u in actors)
     assert Event.objects.filter(case=case).count() == before + N
     case.refresh_from_db()
-    assert case.state == CaseState.HANDLING
+    assert case.state == SuggestionState.HANDLING
     assert_chain_gap_free(w.congress.pk)
 
 
@@ -125,9 +131,9 @@ def test_register_races_return_exactly_one_wins():
         assert isinstance(loser, WrongState)
         case.refresh_from_db()
         if outcomes[0] == "ok":
-            assert case.state == CaseState.REGISTERED and case.number
+            assert case.state == SuggestionState.REGISTERED and case.number
         else:
-            assert case.state == CaseState.RETURNED and case.number == ""
+            assert case.state == SuggestionState.RETURNED and case.number == ""
         assert Event.objects.filter(case=case).count() == before + 1
     numbers = [c.number for c in Case.objects.filter(pk__in=[c.pk for c in cases]) if c.number]
     assert [int(re.search(r"(\d{4})号$", n).group(1)) for n in sorted(numbers)] == list(
@@ -148,7 +154,7 @@ def test_register_races_withdraw_like_some_serial_order():
             lambda c=case: fire(c.pk, "withdraw", w.deputies[0].user, {"reason": "问题已经解决"}),
         ])
         case.refresh_from_db()
-        assert wd[0] == "ok" and case.state == CaseState.WITHDRAWN
+        assert wd[0] == "ok" and case.state == SuggestionState.WITHDRAWN
         if reg[0] == "ok":
             assert case.number and case.registered_at
             assert Event.objects.filter(case=case).count() == before + 2

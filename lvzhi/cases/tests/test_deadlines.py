@@ -17,14 +17,15 @@ from lvzhi.cases.deadlines import (
     Light,
     compute_due,
     light,
-    max_reply_due,
+    max_due,
     recompute_open_deadlines,
     roll_to_workday,
     rules_for,
     start_clock,
 )
 from lvzhi.cases.engine import fire
-from lvzhi.cases.models import Deadline, DeadlineKind, RuleSet
+from lvzhi.cases.handling import DeadlineKind
+from lvzhi.cases.models import Deadline, RuleSet
 from lvzhi.cases.tests.strategies import advance, build_cast, new_case
 from lvzhi.core.models import DayOverride
 from lvzhi.core.workdays import WorkCalendar, add_months
@@ -93,7 +94,7 @@ def test_extension_recompute_and_six_month_cap():
     extended = compute_due(K.REPLY, start, RULES, CAL, extension_months=3)
     assert base == D(2026, 7, 1)
     assert extended == D(2026, 10, 8)  # 1 Oct is a holiday
-    assert extended == max_reply_due(start, RULES, CAL)
+    assert extended == max_due("reply", start, RULES.reply_max_months, CAL)
     assert compute_due(K.REHANDLE, start, RULES, CAL, extension_months=1) == D(2026, 6, 1)
 
 
@@ -166,7 +167,7 @@ def test_extension_through_fire_recomputes_from_the_start_date():
     assert clock.due_on == compute_due(K.REPLY, clock.start_on, rules, cal, extension_months=2)
     fire(case, "extend", cast["clerk"], {"assignment": lead.pk, "months": 1, "reason": "涉及多个部门"})
     clock.refresh_from_db()
-    assert clock.due_on == max_reply_due(clock.start_on, rules, cal)
+    assert clock.due_on == max_due("reply", clock.start_on, rules.reply_max_months, cal)
 
 
 @pytest.mark.django_db

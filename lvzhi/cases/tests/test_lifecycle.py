@@ -8,15 +8,11 @@ import pytest
 
 from lvzhi.cases.engine import fire
 from lvzhi.cases.events import verify_chain
-from lvzhi.cases.models import (
-    AssignmentState,
-    CaseState,
-    Commitment,
-    DeadlineKind,
-    Event,
-)
+from lvzhi.cases.handling import DeadlineKind
+from lvzhi.cases.models import AssignmentState, Commitment, Event
 from lvzhi.cases.workflow import InvalidInput, NotAllowed, WrongState
 from lvzhi.core.workdays import add_months
+from lvzhi.suggestions.states import SuggestionState
 from lvzhi.testing import draft, to_state
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_full_loop_with_unsatisfied_round(world):
     case = draft(world)
     case = to_state(world, case, "replied")
-    assert case.state == CaseState.REPLIED
+    assert case.state == SuggestionState.REPLIED
     assert case.number.startswith("第十六届第五次会议第0001号")
     lead = case.assignments.get(role="lead")
     assert lead.state == AssignmentState.REPLIED
@@ -34,7 +30,7 @@ def test_full_loop_with_unsatisfied_round(world):
     fire(case, "evaluate", world.deputy_user, {"verdict": "unsatisfied",
                                                "comment": "补贴标准没有落实到位"})
     case.refresh_from_db()
-    assert case.state == CaseState.HANDLING and case.round == 2
+    assert case.state == SuggestionState.HANDLING and case.round == 2
     rehandle = case.deadlines.get(kind=DeadlineKind.REHANDLE, met_at__isnull=True)
     assert rehandle.due_on >= add_months(rehandle.start_on, 1)
 
@@ -47,7 +43,7 @@ def test_full_loop_with_unsatisfied_round(world):
     fire(case, "review_reply", world.clerk, {"reply": reply.pk, "accept": "1"})
     fire(case, "evaluate", world.deputy_user, {"verdict": "satisfied"})
     case.refresh_from_db()
-    assert case.state == CaseState.CLOSED
+    assert case.state == SuggestionState.CLOSED
     assert verify_chain(world.congress.pk) == (True, None)
 
 
@@ -65,7 +61,7 @@ def test_refusals_change_nothing(world):
         fire(case, "register", world.clerk, {"category": "不存在的类别"})
     assert "类别" in err.value.message or "选择" in err.value.message
     case.refresh_from_db()
-    assert case.state == CaseState.SUBMITTED and case.number == ""
+    assert case.state == SuggestionState.SUBMITTED and case.number == ""
     assert Event.objects.count() == before + 1
 
 

@@ -28,7 +28,11 @@ UNIT = HANDLERS | HEADS
 # transition → the only actors (ACTOR_KEYS) that may fire it. Everyone else — other deputies,
 # other congresses, inactive accounts, unassigned or reassigned-away units, the three admin
 # roles — must be refused.
+DEPUTIES = {"lead_deputy", "cosigner", "confirmed_cosigner", "uninvited_deputy"}
 SUGGESTION_TABLE: dict[str, set[str]] = {
+    "open": DEPUTIES,
+    "open_imported": {"clerk"},
+    "open_converted": {"clerk"},
     "edit": {"lead_deputy"},
     "submit": {"lead_deputy"},
     "withdraw": {"lead_deputy"},
@@ -56,8 +60,8 @@ SUGGESTION_TABLE: dict[str, set[str]] = {
 }
 MOTION_TABLE: dict[str, set[str]] = {
     **{k: SUGGESTION_TABLE[k] for k in (
-        "edit", "submit", "withdraw", "confirm_cosign", "decline_cosign", "return_for_revision",
-        "register", "publish", "unpublish")},
+        "open", "open_imported", "edit", "submit", "withdraw", "confirm_cosign", "decline_cosign",
+        "return_for_revision", "register", "publish", "unpublish")},
     "refer_to_committee": {"clerk"},
     "committee_report": {"staff"},
     "convert": {"clerk"},
@@ -74,8 +78,27 @@ def test_tables_cover_every_transition():
 def _params():
     for kind, (workflow, _table) in WORKFLOWS.items():
         for t in workflow.transitions.values():
-            for state in sorted(t.sources):
+            for state in sorted(t.sources - {""}):
                 yield pytest.param(kind, t.name, state, id=f"{kind}-{t.name}-{state}")
+
+
+def _openings():
+    for kind, (workflow, _table) in WORKFLOWS.items():
+        for t in workflow.transitions.values():
+            if "" in t.sources:
+                yield pytest.param(kind, t.name, id=f"{kind}-{t.name}")
+
+
+@pytest.mark.parametrize("kind, name", list(_openings()))
+def test_who_may_open(kind, name):
+    """Creation is a transition: who may raise a case of each kind, in this congress only."""
+    cast = build_cast()
+    workflow, table = WORKFLOWS[kind]
+    t = workflow.get(name)
+    probe = Case(congress=cast.world.congress, kind=kind, state="")
+    wrong = {key: not (key in table[name]) for key in ACTOR_KEYS
+             if may_fire(cast[key], probe, t.actors) != (key in table[name])}
+    assert wrong == {}, f"{kind}.{name}: may_fire disagrees with the table for {wrong}"
 
 
 @pytest.mark.parametrize("kind, name, state", list(_params()))
@@ -134,6 +157,7 @@ VISIBLE: dict[str, set[str]] = {
     "sysadmin": set(),
     "secadmin": set(),
     "auditadmin": set(),
+    "general_office": set(),
 }
 
 

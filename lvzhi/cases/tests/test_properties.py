@@ -18,16 +18,15 @@ from django.utils import timezone
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
-from lvzhi.cases.deadlines import compute_due, max_reply_due, rules_for
+from lvzhi.cases.deadlines import compute_due, max_due, rules_for
 from lvzhi.cases.engine import fire
 from lvzhi.cases.events import verify_chain
+from lvzhi.cases.handling import DeadlineKind
 from lvzhi.cases.kinds import get_kind
 from lvzhi.cases.models import (
     AssignmentState,
     Case,
-    CaseState,
     Deadline,
-    DeadlineKind,
     Event,
 )
 from lvzhi.cases.permissions import may_fire
@@ -43,9 +42,10 @@ from lvzhi.cases.tests.strategies import (
 )
 from lvzhi.cases.workflow import InvalidInput, NotAllowed, TransitionError
 from lvzhi.core.workdays import WorkCalendar
+from lvzhi.suggestions.states import SuggestionState
 
 pytestmark = pytest.mark.django_db
-S = CaseState
+S = SuggestionState
 K = DeadlineKind
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -86,7 +86,7 @@ def check_deadlines(congress_id: int) -> None:
                                        extension_months=d.extension_months,
                                        fixed_due_on=d.fixed_due_on), f"{label}: stale due_on"
         if d.kind == K.REPLY:
-            assert d.due_on <= max_reply_due(d.start_on, rules, cal), f"{label}: past 6 months"
+            assert d.due_on <= max_due("reply", d.start_on, rules.reply_max_months, cal), f"{label}: past 6 months"
         if d.assignment is not None:
             assert d.assignment.state != AssignmentState.WITHDRAWN, f"{label}: withdrawn unit"
         if d.case.state in NO_RUNNING_CLOCKS:

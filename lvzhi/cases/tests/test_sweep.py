@@ -7,9 +7,11 @@ import datetime as dt
 import pytest
 
 from lvzhi.cases.events import verify_chain
-from lvzhi.cases.models import CaseState, DeadlineKind, Event
+from lvzhi.cases.handling import DeadlineKind
+from lvzhi.cases.models import Event
 from lvzhi.cases.sweep import sweep
 from lvzhi.core.models import Notification
+from lvzhi.suggestions.states import SuggestionState
 from lvzhi.testing import draft, to_state
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +48,6 @@ def test_expired_evaluation_window_closes_case(world):
     assert sweep(clock.due_on).closed == 0  # the last day still belongs to the deputy
     assert sweep(clock.due_on + dt.timedelta(days=1)).closed == 1
     case.refresh_from_db()
-    assert case.state == CaseState.CLOSED
+    assert case.state == SuggestionState.CLOSED
     assert case.evaluations.get().expired
     assert case.closed_at is not None

@@ -7,11 +7,6 @@ from django.utils.html import format_html
 
 register = template.Library()
 
-STATE_COLORS = {
-    "draft": "secondary", "submitted": "info", "returned": "warning", "registered": "primary",
-    "handling": "primary", "replied": "success", "closed": "dark", "merged": "secondary",
-    "withdrawn": "secondary", "converted": "secondary", "referred": "info",
-}
 
 
 @register.filter
@@ -43,11 +38,12 @@ def is_radio(field: forms.BoundField) -> bool:
 
 @register.simple_tag
 def state_badge(case) -> str:
-    label = case.get_state_display()
+    """The state's label and colour as the case's kind declares them."""
+    state = case.kind_def.state(case.state)
+    label = state.label
     if case.round > 1 and case.state == "handling":
         label = f"重新办理中（第{case.round}轮）"
-    return format_html('<span class="badge badge-state text-bg-{}">{}</span>',
-                       STATE_COLORS.get(case.state, "secondary"), label)
+    return format_html('<span class="badge badge-state text-bg-{}">{}</span>', state.color, label)
 
 
 @register.simple_tag

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from lvzhi.cases.models import DeadlineKind
+from lvzhi.cases.handling import DeadlineKind
 from lvzhi.core.models import DayOverride, Role
 from lvzhi.testing import draft, make_user, to_state
 

@@ -14,11 +14,13 @@ from django.utils import timezone
 from lvzhi.assist import views as assist_views
 from lvzhi.cases.deadlines import light, rules_for
 from lvzhi.cases.events import verify_chain
-from lvzhi.cases.models import Case, CaseState, Deadline, DeadlineKind, Event
+from lvzhi.cases.handling import DeadlineKind
+from lvzhi.cases.models import Case, Deadline, Event
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.core.models import Congress, Role, User
 from lvzhi.demo import data as D
 from lvzhi.deputies.models import Deputy
+from lvzhi.suggestions.states import SuggestionState
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -51,8 +53,8 @@ def test_small_demo_world(client, settings):
 
     # Every state of the case engine is shown somewhere (motions give referred/converted).
     states = set(Case.objects.filter(congress=city).values_list("state", flat=True))
-    assert set(CaseState.values) <= states, set(CaseState.values) - states
-    assert Case.objects.filter(congress=city, kind="motion", state=CaseState.CLOSED).exists()  # committee report
+    assert {s.value for s in SuggestionState} <= states, {s.value for s in SuggestionState} - states
+    assert Case.objects.filter(congress=city, kind="motion", state=SuggestionState.CLOSED).exists()  # committee report
 
     # Driven through the engine: each case's last event leads to its state, the chain verifies,
     # and the event order is the order of time.
@@ -69,7 +71,7 @@ def test_small_demo_world(client, settings):
     lights = {light(d, today, rules.warn_days) for d in Deadline.objects.filter(
         case__congress=city, kind__in=[DeadlineKind.REPLY, DeadlineKind.REHANDLE], met_at=None, cancelled=False)}
     assert {"green", "yellow", "red"} <= {str(x) for x in lights}
-    assert Case.objects.filter(congress=city, round=2, state=CaseState.HANDLING).exists()
+    assert Case.objects.filter(congress=city, round=2, state=SuggestionState.HANDLING).exists()
     assert Case.objects.filter(congress=city, is_key=True).exists()
     assert Case.objects.filter(congress=city, is_public=True).exists()
 
@@ -87,7 +89,7 @@ def test_small_demo_world(client, settings):
     # The demo deputy leads cases in many states; the handler's inbox is not empty.
     deputy = User.objects.get(username="deputy")
     assert len(set(visible_cases(deputy).values_list("state", flat=True))) >= 5
-    assert visible_cases(User.objects.get(username="handler")).filter(state=CaseState.HANDLING).exists()
+    assert visible_cases(User.objects.get(username="handler")).filter(state=SuggestionState.HANDLING).exists()
 
     # Personal data is stored encrypted: the raw column never holds the phone or ID number.
     deputies = list(Deputy.objects.filter(congress=city))
@@ -107,7 +109,7 @@ def test_small_demo_world(client, settings):
     assert big, found["topics"][:3]
     assert any("丽发新城" in t["title"] or "伊景园滨河苑" in t["title"] for t in big)
     assert sum(t["likes"] for t in big) > 0
-    assert not Case.objects.filter(congress=city, state=CaseState.MERGED, title__contains="丽发新城").exists()
+    assert not Case.objects.filter(congress=city, state=SuggestionState.MERGED, title__contains="丽发新城").exists()
 
     # A second run adds nothing and prints the logins again.
     counts = (Case.objects.count(), Event.objects.count(), User.objects.count(), Deputy.objects.count())

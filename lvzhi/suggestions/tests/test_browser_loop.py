@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from lvzhi.cases.models import Case, CaseState
+from lvzhi.cases.models import Case
+from lvzhi.suggestions.states import SuggestionState
 from lvzhi.testing import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -167,7 +168,7 @@ def test_whole_loop_across_roles(live_server, browser):
     deputy.shot("10-deputy-satisfied-closed")
 
     case.refresh_from_db()
-    assert case.state == CaseState.CLOSED and case.round == 2
+    assert case.state == SuggestionState.CLOSED and case.round == 2
     assert [e.verdict for e in case.evaluations.order_by("round")] == ["unsatisfied", "satisfied"]
     for actor in (deputy, cosigner, clerk, handler, head):
         assert actor.errors == [], actor.errors

@@ -18,12 +18,14 @@ from openpyxl import Workbook, load_workbook
 
 from lvzhi import realdata
 from lvzhi.cases.events import verify_chain
-from lvzhi.cases.models import Case, CaseState, CosignState, DeadlineKind, Event
+from lvzhi.cases.handling import DeadlineKind
+from lvzhi.cases.models import Case, CosignState, Event
 from lvzhi.cases.workflow import InvalidInput, NotAllowed
 from lvzhi.core.models import Notification
 from lvzhi.deputies.models import Delegation, Deputy, DeputyStatus, Gender
 from lvzhi.suggestions import documents, exports
 from lvzhi.suggestions.importing import HEADERS, RowStatus, import_suggestions
+from lvzhi.suggestions.states import SuggestionState
 from lvzhi.testing import draft, to_state
 
 pytestmark = pytest.mark.django_db
@@ -104,14 +106,14 @@ def test_import_real_rows_through_preview_and_confirm(world, client):
     assert "导入完成" in done.content.decode()
     assert Case.objects.count() == before + 3
     first = Case.objects.get(source_ref="5-001")
-    assert first.state == CaseState.SUBMITTED and first.kind == "suggestion"
+    assert first.state == SuggestionState.SUBMITTED and first.kind == "suggestion"
     assert first.session == world.session and first.title == rows[0][1]
     assert first.lead_deputy == world.deputies[0] and first.submitter == world.deputies[0].user
     assert first.suggestion_detail.confidential is True
     assert sorted(first.cosigns.values_list("state", flat=True)) == [CosignState.CONFIRMED] * 2
-    assert reverse("case_detail", args=[first.pk]) in done.content.decode()
+    assert reverse("cases:detail", args=[first.pk]) in done.content.decode()
     events = Event.objects.filter(case=first)
-    assert [(e.name, e.from_state, e.to_state) for e in events] == [("import", "", "submitted")]
+    assert [(e.name, e.from_state, e.to_state) for e in events] == [("open_imported", "", "submitted")]
     assert events[0].payload["source_ref"] == "5-001" and events[0].payload["row"] == 3
     assert verify_chain(world.congress.pk) == (True, None)
     # the token is spent: posting it again imports nothing
@@ -128,7 +130,7 @@ def test_imported_case_is_registered_by_the_clerk_like_any_other(world):
     case = Case.objects.get(source_ref="5-001")
     fire(case, "register", world.clerk, {"category": "城乡建设"})
     case.refresh_from_db()
-    assert case.state == CaseState.REGISTERED and case.number.endswith("第0001号")
+    assert case.state == SuggestionState.REGISTERED and case.number.endswith("第0001号")
 
 
 def test_import_twice_changes_nothing(world, django_capture_on_commit_callbacks):

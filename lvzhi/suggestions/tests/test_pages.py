@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lvzhi.cases.models import CaseState, Event
+from lvzhi.cases.models import Event
+from lvzhi.suggestions.states import SuggestionState
 from lvzhi.testing import draft, to_state
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +28,14 @@ def test_deputy_writes_and_submits_with_cosigners(client, world):
         "cosigners": [world.deputies[1].pk, world.deputies[2].pk], "then": "submit"})
     assert resp.status_code == 302
     case = world.deputies[0].led_cases.get()
-    assert case.state == CaseState.SUBMITTED
-    page = client.get(reverse("case_detail", args=[case.pk]))
+    assert case.state == SuggestionState.SUBMITTED
+    page = client.get(reverse("cases:detail", args=[case.pk]))
     assert "已提交待审查" in page.content.decode()
     # The invited co-signer sees the invitation on their home page and confirms it.
     client.logout()
     login(client, world.deputies[1].user)
     assert "待我确认的附议邀请" in client.get(reverse("my_cases")).content.decode()
-    client.post(reverse("case_fire", args=[case.pk, "confirm_cosign"]))
+    client.post(reverse("cases:fire", args=[case.pk, "confirm_cosign"]))
     assert case.cosigns.get(deputy=world.deputies[1]).state == "confirmed"
 
 
@@ -52,23 +53,23 @@ def test_bad_draft_shows_chinese_errors_and_saves_nothing(client, world):
 def test_invalid_transition_input_rerenders_with_message(client, world):
     case = to_state(world, draft(world), "submitted")
     login(client, world.clerk)
-    resp = client.post(reverse("case_fire", args=[case.pk, "return_for_revision"]), {"reason": ""})
+    resp = client.post(reverse("cases:fire", args=[case.pk, "return_for_revision"]), {"reason": ""})
     assert resp.status_code == 400
     assert "请写明理由" in resp.content.decode() or "必填" in resp.content.decode()
     case.refresh_from_db()
-    assert case.state == CaseState.SUBMITTED
+    assert case.state == SuggestionState.SUBMITTED
 
 
 def test_forbidden_transition_is_403_and_out_of_scope_is_404(client, world):
     case = to_state(world, draft(world), "submitted")
     login(client, world.deputies[5].user)  # not invited, not lead
-    assert client.get(reverse("case_detail", args=[case.pk])).status_code == 404
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
     client.logout()
     login(client, world.deputy_user)
-    resp = client.post(reverse("case_fire", args=[case.pk, "register"]), {"category": "城乡建设"})
+    resp = client.post(reverse("cases:fire", args=[case.pk, "register"]), {"category": "城乡建设"})
     assert resp.status_code == 403
     case.refresh_from_db()
-    assert case.state == CaseState.SUBMITTED
+    assert case.state == SuggestionState.SUBMITTED
 
 
 TITLE = "关于加快老旧小区加装电梯的建议"
@@ -76,12 +77,12 @@ TITLE = "关于加快老旧小区加装电梯的建议"
 
 @pytest.mark.parametrize(("role", "page", "state", "expected"), [
     ("clerk", "intake", "submitted", TITLE),
-    ("clerk", "batch_assign", "registered", TITLE),
-    ("clerk", "case_list", "replied", TITLE),
-    ("clerk", "deadline_monitor", "handling", "市住房和城乡建设局"),
+    ("clerk", "cases:batch_assign", "registered", TITLE),
+    ("clerk", "cases:list", "replied", TITLE),
+    ("clerk", "cases:monitor", "handling", "市住房和城乡建设局"),
     ("leader", "dashboard", "replied", "办复率"),
-    ("handler", "unit_inbox", "handling", TITLE),
-    ("head", "unit_inbox", "handling", TITLE),
+    ("handler", "cases:inbox", "handling", TITLE),
+    ("head", "cases:inbox", "handling", TITLE),
     ("deputy", "my_cases", "replied", TITLE),
 ])
 def test_role_pages_show_their_cases(client, world, role, page, state, expected):
@@ -96,7 +97,7 @@ def test_role_pages_show_their_cases(client, world, role, page, state, expected)
 
 def test_deputy_cannot_open_office_pages(client, world):
     login(client, world.deputy_user)
-    for page in ("intake", "batch_assign", "deadline_monitor", "dashboard", "unit_inbox"):
+    for page in ("intake", "cases:batch_assign", "cases:monitor", "dashboard", "cases:inbox"):
         assert client.get(reverse(page)).status_code == 403
 
 
@@ -106,12 +107,12 @@ def _count_queries(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("page", ["case_list", "intake", "unit_inbox", "my_cases"])
+@pytest.mark.parametrize("page", ["cases:list", "intake", "cases:inbox", "my_cases"])
 def test_list_pages_run_constant_queries(client, world, page):
-    user = world.handlers[0] if page == "unit_inbox" else (
+    user = world.handlers[0] if page == "cases:inbox" else (
         world.deputy_user if page == "my_cases" else world.clerk)
     login(client, user)
-    state = "handling" if page in ("case_list", "unit_inbox", "my_cases") else "submitted"
+    state = "handling" if page in ("cases:list", "cases:inbox", "my_cases") else "submitted"
     to_state(world, draft(world), state)
     few = _count_queries(client, reverse(page))
     for _ in range(6):
@@ -144,7 +145,7 @@ def test_reply_attachment_only_for_readers(client, world):
         "assignment": lead.pk, "reply_class": "A",
         "text": "我局已完成老旧小区加装电梯审批流程简化工作，审批时限压缩至二十个工作日以内。"}, {"attachment": pdf})
     reply = case.replies.get()
-    url = reverse("reply_attachment", args=[case.pk, reply.pk])
+    url = reverse("cases:reply_attachment", args=[case.pk, reply.pk])
     assert login(client, world.handlers[0]).get(url).status_code == 200
     client.logout()
     # The deputy may not read a draft reply, nor its attachment.
@@ -154,10 +155,10 @@ def test_reply_attachment_only_for_readers(client, world):
 def test_deputy_timeline_hides_back_office_steps(client, world):
     case = to_state(world, draft(world), "replied")
     login(client, world.deputy_user)
-    text = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    text = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "交办" in text and "审核答复" in text
     assert "拟写答复" not in text and "签发答复" not in text
     client.logout()
     login(client, world.clerk)
-    text = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    text = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "拟写答复" in text and "签发答复" in text

@@ -71,9 +71,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
 
     def _print_summary(self, s: dict, elapsed: float) -> None:
-        from lvzhi.cases.models import CaseState
+        from lvzhi.suggestions.states import SUGGESTION_STATES
 
-        labels = dict(CaseState.choices)
+        labels = dict((x.code, x.label) for x in SUGGESTION_STATES)
         w = self.stdout.write
         w(f"\n完成，用时 {elapsed:.1f} 秒。代表 {s['deputies']} 名，承办单位 {s['units']} 个，账号 {s['users']} 个。")
         for kind, kind_label in (("suggestion", "建议"), ("motion", "议案")):
@@ -94,7 +94,7 @@ class Command(BaseCommand):
             username__in=[a[0] for a in D.STAFF_ACCOUNTS]
             + [x for a in D.NAMED_UNIT_ACCOUNTS for x in (a[1], a[2])] + ["deputy", "deputy2"])}
         order = ["clerk", "leader", "committee", "handler", "head", "handler2", "head2", "deputy", "deputy2",
-                 "sysadmin", "secadmin", "auditor", "clerk2", "leader2", "leader3"]
+                 "office", "research", "sysadmin", "secadmin", "auditor", "clerk2", "leader2", "leader3"]
         what = {a[0]: a[4] for a in D.STAFF_ACCOUNTS}
         for username in order:
             u = users.get(username)
