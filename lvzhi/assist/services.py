@@ -39,7 +39,8 @@ from lvzhi.core.models import Organization, OrganizationKind, Role, User
 from lvzhi.intelligence.reply_check import ReplyCheck, check_reply
 from lvzhi.intelligence.routing import Router, RoutingError
 from lvzhi.intelligence.similar import DEFAULT_QUERY_THRESHOLD, Doc, SimilarityIndex
-from lvzhi.suggestions.states import SUGGESTION_STATES, SuggestionState
+from lvzhi.suggestions.states import SUGGESTION_STATES
+from lvzhi.suggestions.states import SuggestionState as S
 
 log = logging.getLogger(__name__)
 
@@ -253,11 +254,11 @@ def _fail(model_id: int, message: str) -> None:
 # ============================================================================ similar
 
 # States whose cases are offered as "similar": submitted onwards, not dropped or folded away.
-SIMILAR_STATES = [SuggestionState.SUBMITTED, SuggestionState.REGISTERED, SuggestionState.HANDLING, SuggestionState.REPLIED,
-                  SuggestionState.CLOSED, SuggestionState.REFERRED]
-REGISTERED_STATES = {SuggestionState.REGISTERED, SuggestionState.HANDLING, SuggestionState.REPLIED, SuggestionState.CLOSED,
-                     SuggestionState.REFERRED}
-MERGE_TARGET_STATES = {SuggestionState.REGISTERED, SuggestionState.HANDLING, SuggestionState.REPLIED}
+SIMILAR_STATES = [S.SUBMITTED, S.REGISTERED, S.HANDLING, S.REPLIED,
+                  S.CLOSED, S.REFERRED]
+REGISTERED_STATES = {S.REGISTERED, S.HANDLING, S.REPLIED, S.CLOSED,
+                     S.REFERRED}
+MERGE_TARGET_STATES = {S.REGISTERED, S.HANDLING, S.REPLIED}
 
 
 @dataclass

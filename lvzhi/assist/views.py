@@ -20,7 +20,7 @@ from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import InvalidInput
 from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Role
-from lvzhi.suggestions.states import SuggestionState
+from lvzhi.suggestions.states import SuggestionState as S
 
 HOT_TOPICS_CACHE_SECONDS = 300
 
@@ -95,7 +95,7 @@ def similar(request: HttpRequest) -> HttpResponse:
 @role_required(Role.CLERK)
 def case_similar(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    found = services.similar_to_case(case) if case.state in (SuggestionState.SUBMITTED, SuggestionState.REGISTERED) else []
+    found = services.similar_to_case(case) if case.state in (S.SUBMITTED, S.REGISTERED) else []
     return render(request, "assist/_case_similar.html", {"case": case, "found": found,
                                                          "merge_targets": services.MERGE_TARGET_STATES})
 
@@ -160,7 +160,7 @@ def _compute_topics(congress_id: int, start: dt.date, end: dt.date) -> dict:
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     # Merged duplicates are counted as support of the case they went into, not as cases.
     qs = (Case.objects.filter(congress_id=congress_id)
-          .exclude(state__in=[SuggestionState.DRAFT, SuggestionState.MERGED, SuggestionState.WITHDRAWN, SuggestionState.CONVERTED])
+          .exclude(state__in=[S.DRAFT, S.MERGED, S.WITHDRAWN, S.CONVERTED])
           .annotate(t=Coalesce("submitted_at", "created_at"),
                     cosigned=Count("cosigns", filter=Q(cosigns__state=CosignState.CONFIRMED), distinct=True),
                     merged=Count("merged_cases", distinct=True))

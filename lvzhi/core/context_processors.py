@@ -11,10 +11,10 @@ from lvzhi.core.models import Role
 # Pages every kind shares, by role; kinds' entries are inserted after the first one.
 SHARED_NAV: dict[str, list[tuple[str, str]]] = {
     Role.CLERK: [("cases:list", "全部案件"), ("cases:batch_assign", "批量交办"),
-                 ("cases:monitor", "期限监控"), ("dashboard", "统计"),
+                 ("cases:monitor", "期限监控"), ("dashboard", "统计"), ("annual_figures", "年度数字"),
                  ("assist_hot_topics", "热点分析"), ("assist_models", "智能模型")],
     Role.COMMITTEE_STAFF: [("cases:inbox", "办理任务"), ("cases:list", "督办案件")],
-    Role.LEADER: [("dashboard", "统计分析"), ("cases:list", "全部案件"), ("assist_hot_topics", "热点分析")],
+    Role.LEADER: [("dashboard", "统计分析"), ("annual_figures", "年度数字"), ("cases:list", "全部案件"), ("assist_hot_topics", "热点分析")],
     Role.UNIT_HANDLER: [("cases:inbox", "办理收件箱"), ("cases:list", "全部承办")],
     Role.UNIT_HEAD: [("cases:inbox", "待签发与办理"), ("cases:list", "全部承办")],
 }

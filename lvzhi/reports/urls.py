@@ -4,4 +4,6 @@ from lvzhi.reports import views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("annual/", views.annual, name="annual_figures"),
+    path("annual/<slug:kind>/<slug:code>/", views.figure_trace, name="figure_trace"),
 ]

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from lvzhi.cases.kinds import all_kinds, get_kind
+from lvzhi.cases.permissions import visible_cases
 from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Role, Session
+from lvzhi.reports.figures import annual_figures, figure_cases
 from lvzhi.reports.selectors import figures
 
 
@@ -12,7 +17,10 @@ from lvzhi.reports.selectors import figures
 def dashboard(request: HttpRequest) -> HttpResponse:
     session_id = request.GET.get("session")
     session_id = int(session_id) if session_id and session_id.isdigit() else None
-    f = figures(request.user.congress_id, session_id=session_id)
+    # The handling report of every kind whose answers someone evaluates (RULES.md 2.2).
+    kinds = [k for k in all_kinds() if k.handling is not None and k.handling.evaluator]
+    kind = next((k for k in kinds if k.code == request.GET.get("kind")), kinds[0])
+    f = figures(request.user.congress_id, kind=kind.code, session_id=session_id)
     charts = {
         "states": [{"name": label, "value": n} for _, label, n in f.by_state],
         "categories": {"names": [c for c, _ in f.by_category], "values": [n for _, n in f.by_category]},
@@ -22,4 +30,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     sessions = Session.objects.filter(term__congress_id=request.user.congress_id).select_related("term")
     return render(request, "reports/dashboard.html", {"f": f, "charts": charts, "sessions": sessions,
-                                                      "session_id": session_id})
+                                                      "session_id": session_id, "kind": kind, "kinds": kinds})
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    today = timezone.localdate()
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else today.year
+
+
+@role_required(Role.LEADER, Role.CLERK)
+def annual(request: HttpRequest) -> HttpResponse:
+    """年度数字: every figure each kind registers, each linked to the cases behind it."""
+    year = _year(request)
+    groups = annual_figures([request.user.congress_id], year)
+    return render(request, "reports/annual.html", {"groups": groups, "year": year,
+                                                   "years": range(timezone.localdate().year, 2020, -1)})
+
+
+@role_required(Role.LEADER, Role.CLERK)
+def figure_trace(request: HttpRequest, kind: str, code: str) -> HttpResponse:
+    """The cases behind one figure: the count is the congress's, the list what the user may open."""
+    year = _year(request)
+    try:
+        qs = figure_cases(kind, code, [request.user.congress_id], year)
+    except LookupError as exc:
+        raise Http404(str(exc)) from exc
+    figure = next(f for f in get_kind(kind).figures if f.code == code)
+    visible = qs.filter(pk__in=visible_cases(request.user).values("pk")).order_by("-id")
+    page = Paginator(visible, 50).get_page(request.GET.get("page"))
+    return render(request, "reports/figure_trace.html", {
+        "kind": get_kind(kind), "figure": figure, "year": year, "total": qs.count(),
+        "page": page, "visible_count": visible.count()})
