@@ -64,7 +64,8 @@ def visibility(user) -> Q:
 
 
 SPEC = HandlingSpec(evaluator="leader", evaluation_clock=EVAL, reply_clock=REPLY, rehandle_clock=REPLY,
-                    reassign_window="", co_opinion_clock="", evaluated_label="已答复，请主任会议评价")
+                    reassign_window="", co_opinion_clock="", evaluated_label="已答复，请主任会议评价",
+                    revisit=True)
 
 
 @pytest.fixture
@@ -141,6 +142,15 @@ def test_the_toy_kind_runs_on_every_shared_part(world, toy, django_capture_on_co
     assert sweep(today=due + dt.timedelta(days=1)).closed == 1
     case.refresh_from_db()
     assert case.state == CLOSED and case.evaluations.get().expired
+
+    # 回头看: closing started the revisit clock; the 办公室 finds the problem back and reopens it.
+    assert case.deadlines.get(kind="revisit").is_open
+    with pytest.raises(NotAllowed):
+        fire(case, "revisit", world.clerk, {"finding": "整改后河道又出现黑臭，群众反映强烈。", "reopen": "1"})
+    fire(case, "revisit", world.office_clerk, {"finding": "整改后河道又出现黑臭，群众反映强烈。", "reopen": "1"})
+    case.refresh_from_db()
+    assert case.state == HANDLING and case.round == 2 and case.closed_at is None
+    assert case.deadlines.filter(kind=REPLY, met_at__isnull=True, cancelled=False).count() == 1
 
 
 def test_the_sweep_marks_a_late_toy_reply_once_and_tells_the_unit(world, toy):
