@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lvzhi.deputies",
     "lvzhi.cases",
     "lvzhi.suggestions",
+    "lvzhi.keytasks",
     "lvzhi.reports",
     "lvzhi.portal",
     "lvzhi.api",

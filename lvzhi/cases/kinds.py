@@ -91,8 +91,10 @@ class CaseKind:
     # The form `open` validates (the kind's own fields included); None: the kind is opened only
     # by its own services through fire_open with prepared data.
     open_form: type[TransitionForm] | None = None
-    # Template of the kind's own detail panel, included by the generic case page.
+    # Templates of the kind's own panels on the generic case page: beside the body, and in the
+    # side column (the deputies of a suggestion, say).
     detail_template: str = ""
+    side_template: str = ""
     # fields(case) -> dict of the kind's own fields for the API's `detail`.
     api_detail: Callable[[Case], dict[str, Any]] | None = None
     figures: tuple[Figure, ...] = ()

@@ -176,14 +176,22 @@ def assign_preview(request: HttpRequest) -> HttpResponse:
     rules = deadlines.rules_for(request.user.congress_id)
     cal = WorkCalendar.for_congress(request.user.congress_id)
     today = timezone.localdate()
-    kind = get_kind(request.GET.get("kind") or "suggestion")
-    spec = kind.handling
+    pk = request.GET.get("case", "")
+    case = _visible_case(request, int(pk)) if pk.isdigit() else None
+    if case is None:
+        raise Http404("请指定要交办的案件")
+    spec = get_kind(case.kind).handling
     if spec is None:
         raise Http404("该类事项没有交办环节")
-    rows = [("答复期限", deadlines.compute_due(spec.reply_clock, today, rules, cal),
-             f"交办之日起{rules.reply_months}个月"),
-            ("延期后最迟", deadlines.max_due(spec.reply_clock, today, rules.reply_max_months, cal),
-             f"最长{rules.reply_max_months}个月")]
+    word = get_kind(case.kind).word("answer", "答复")
+    fixed = spec.fixed_due(case) if spec.fixed_due else None
+    if fixed is not None:
+        rows = [(f"{word}期限", fixed, "按确定的完成时限")]
+    else:
+        rows = [(f"{word}期限", deadlines.compute_due(spec.reply_clock, today, rules, cal),
+                 f"交办之日起{rules.reply_months}个月"),
+                ("延期后最迟", deadlines.max_due(spec.reply_clock, today, rules.reply_max_months, cal),
+                 f"最长{rules.reply_max_months}个月")]
     if spec.co_opinion_clock:
         rows.append(("会办意见", deadlines.compute_due(spec.co_opinion_clock, today, rules, cal),
                      f"{rules.co_opinion_months}个月内送主办单位"))
@@ -196,8 +204,10 @@ def assign_preview(request: HttpRequest) -> HttpResponse:
 @role_required(Role.CLERK)
 def batch_assign(request: HttpRequest) -> HttpResponse:
     """After a session: assign many registered cases at once, each through the engine."""
+    # Kinds this user is the office of whose cases go to handling units (the page offers units).
     office_kinds = [k.code for k in all_kinds() if policy.is_office_of(request.user, k.code)
-                    and "assign" in k.workflow.transitions]
+                    and "assign" in k.workflow.transitions and k.handling is not None
+                    and tuple(k.handling.unit_kinds) == (OrganizationKind.UNIT,)]
     cases = list(selectors.with_list_relations(
         visible_cases(request.user).filter(kind__in=office_kinds, state=REGISTERED)).order_by("number")[:50])
     units = list(Organization.objects.filter(congress_id=request.user.congress_id,

@@ -14,7 +14,8 @@ SHARED_NAV: dict[str, list[tuple[str, str]]] = {
                  ("cases:monitor", "期限监控"), ("dashboard", "统计"), ("annual_figures", "年度数字"),
                  ("assist_hot_topics", "热点分析"), ("assist_models", "智能模型")],
     Role.COMMITTEE_STAFF: [("cases:inbox", "办理任务"), ("cases:list", "督办案件")],
-    Role.LEADER: [("dashboard", "统计分析"), ("annual_figures", "年度数字"), ("cases:list", "全部案件"), ("assist_hot_topics", "热点分析")],
+    Role.LEADER: [("dashboard", "统计分析"), ("annual_figures", "年度数字"), ("cases:list", "全部案件"),
+                  ("assist_hot_topics", "热点分析")],
     Role.UNIT_HANDLER: [("cases:inbox", "办理收件箱"), ("cases:list", "全部承办")],
     Role.UNIT_HEAD: [("cases:inbox", "待签发与办理"), ("cases:list", "全部承办")],
 }

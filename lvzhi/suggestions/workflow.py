@@ -353,12 +353,15 @@ def register() -> None:
     register_kind(CaseKind(
         "suggestion", "建议", SUGGESTION_WORKFLOW, SUGGESTION_STATES, detail_model=SuggestionDetail,
         detail_name="suggestion_detail", format_number=format_suggestion_number, open_form=DraftForm,
-        detail_template="suggestions/_suggestion_panel.html", api_detail=_suggestion_api,
+        detail_template="suggestions/_suggestion_panel.html",
+        side_template="suggestions/_deputies_card.html", api_detail=_suggestion_api,
         handling=SUGGESTION_HANDLING, figures=figures.SUGGESTION_FIGURES, nav=NAV, links=links,
-        words={"answer": "答复", "raiser": "代表", "no_session": "闭会期间"}, **common))
+        words={"answer": "答复", "raiser": "代表", "no_session": "闭会期间",
+               "round_label_handling": "重新办理中（第{round}轮）"}, **common))
     register_kind(CaseKind(
         "motion", "议案", MOTION_WORKFLOW, MOTION_STATES, detail_model=MotionDetail,
         detail_name="motion_detail", format_number=format_motion_number, open_form=DraftForm,
-        detail_template="suggestions/_motion_panel.html", api_detail=_motion_api, links=links,
+        detail_template="suggestions/_motion_panel.html",
+        side_template="suggestions/_deputies_card.html", api_detail=_motion_api, links=links,
         figures=figures.MOTION_FIGURES,
         words={"raiser": "代表", "no_session": "闭会期间", "badge": "议案"}, **common))

@@ -7,7 +7,6 @@ from django import forms
 
 from lvzhi.cases import deadlines
 from lvzhi.cases.handling.clocks import DeadlineKind
-from lvzhi.cases.handling.common import notify_units
 from lvzhi.cases.handling.evaluation import reopen
 from lvzhi.cases.handling.replies import close
 from lvzhi.cases.handling.states import CLOSED, REPLIED
@@ -16,7 +15,8 @@ from lvzhi.cases.workflow import Context, TransitionForm, transition
 
 class CloseOutForm(TransitionForm):
     approve = forms.TypedChoiceField(label="审定结果", choices=[("1", "同意销号"), ("0", "退回继续办理")],
-                                     coerce=lambda v: v == "1")
+                                     coerce=lambda v: v == "1",
+                                     error_messages={"required": "请选择审定结果：同意销号或退回继续办理"})
     note = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
@@ -30,7 +30,7 @@ def close_out_effect(ctx: Context) -> str:
     ctx.payload.update(approved=ctx.data["approve"], note=ctx.data.get("note", ""))
     if ctx.data["approve"]:
         return close(ctx)
-    return reopen(ctx)
+    return reopen(ctx, f"销号未获同意（{ctx.data.get('note', '')}）")
 
 
 class RevisitForm(TransitionForm):
@@ -38,7 +38,8 @@ class RevisitForm(TransitionForm):
                               error_messages={"min_length": "回头看情况至少写10个字"})
     reopen = forms.TypedChoiceField(label="结论", choices=[("0", "整改到位，保持销号"),
                                                          ("1", "问题反弹，重新交办")],
-                                    coerce=lambda v: v == "1")
+                                    coerce=lambda v: v == "1",
+                                    error_messages={"required": "请选择回头看结论"})
 
 
 def revisit_effect(ctx: Context) -> str | None:
@@ -47,9 +48,7 @@ def revisit_effect(ctx: Context) -> str | None:
     if not ctx.data["reopen"]:
         return None
     ctx.case.closed_at = None
-    units = list(ctx.case.assignments.filter(state="replied").values_list("unit_id", flat=True))
-    notify_units(ctx, units, f"回头看发现问题反弹，请重新办理：{ctx.case.title}")
-    return reopen(ctx)
+    return reopen(ctx, "回头看发现问题反弹")
 
 
 def transitions(spec) -> list:

@@ -23,7 +23,7 @@ class EvaluateForm(TransitionForm):
         return data
 
 
-def reopen(ctx: Context) -> str:
+def reopen(ctx: Context, why: str = "评价为不满意") -> str:
     """Unsatisfied: a new round; the answering units handle again on the re-handling clock."""
     ctx.case.round += 1
     for a in ctx.case.assignments.filter(role__in=[AssignmentRole.LEAD, AssignmentRole.SPLIT],
@@ -32,7 +32,7 @@ def reopen(ctx: Context) -> str:
         a.save(update_fields=["state"])
         deadlines.start_clock(ctx.case, spec_of(ctx.case).rehandle_clock, ctx.today, ctx.rules,
                               ctx.calendar, assignment=a)
-        notify_units(ctx, [a.unit_id], f"代表不满意，请重新办理：{ctx.case.title}")
+        notify_units(ctx, [a.unit_id], f"{why}，请重新办理：{ctx.case.title}")
     ctx.payload["round"] = ctx.case.round
     return HANDLING
 

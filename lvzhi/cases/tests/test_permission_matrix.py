@@ -19,9 +19,9 @@ from rest_framework.test import APIClient
 
 from lvzhi.cases.engine import available, fire
 from lvzhi.cases.kinds import get_kind
-from lvzhi.cases.policy import offered
 from lvzhi.cases.models import Case
 from lvzhi.cases.permissions import may_fire, visible_cases
+from lvzhi.cases.policy import offered
 from lvzhi.cases.tests.strategies import ACTOR_KEYS, advance, build_cast, diff, new_case, snapshot
 from lvzhi.cases.workflow import NotAllowed, TransitionError
 from lvzhi.suggestions.workflow import MOTION_WORKFLOW, SUGGESTION_WORKFLOW

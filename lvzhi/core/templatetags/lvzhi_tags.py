@@ -41,8 +41,9 @@ def state_badge(case) -> str:
     """The state's label and colour as the case's kind declares them."""
     state = case.kind_def.state(case.state)
     label = state.label
-    if case.round > 1 and case.state == "handling":
-        label = f"重新办理中（第{case.round}轮）"
+    if case.round > 1 and not state.terminal:  # a kind may name its second rounds (重新办理中)
+        label = case.kind_def.words.get(f"round_label_{case.state}", "{label}（第{round}轮）").format(
+            label=label, round=case.round, state=case.state)
     return format_html('<span class="badge badge-state text-bg-{}">{}</span>', state.color, label)
 
 

@@ -62,8 +62,12 @@ def test_small_demo_world(client, settings):
         last = case.events.order_by("-seq").first()
         assert last is not None and last.to_state == case.state, case.title
     assert verify_chain(city.pk) == (True, None)
-    times = list(Event.objects.filter(congress=city).order_by("seq").values_list("at", flat=True))
-    assert times == sorted(times)
+    # Each kind's demo builder writes its own year after the others, so time order holds per kind
+    # (and so within each case's timeline), not across the whole chain.
+    for kind in Case.objects.filter(congress=city).values_list("kind", flat=True).distinct():
+        times = list(Event.objects.filter(congress=city, case__kind=kind).order_by("seq")
+                     .values_list("at", flat=True))
+        assert times == sorted(times), kind
 
     # Deadlines in all three lights, as the monitor will show them today.
     rules = rules_for(city.pk)
