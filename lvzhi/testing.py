@@ -154,3 +154,54 @@ def to_state(world: World, case: Case, state: str) -> Case:
             fire(case, "evaluate", deputy, {"verdict": "satisfied", "comment": "办理认真"})
     case.refresh_from_db()
     return case
+
+
+def offers_disagree(case: Case, users: dict[str, User | None]) -> list[str]:
+    """Where the case page's buttons, the API's available_transitions and fire()'s refusals
+    disagree for these accounts (empty when they all agree). A refused fire must change nothing;
+    the caller compares a snapshot around this call."""
+    import re
+
+    from django.test import Client
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    from lvzhi.cases.kinds import get_kind
+    from lvzhi.cases.permissions import visible_cases
+    from lvzhi.cases.policy import offered
+    from lvzhi.cases.workflow import TransitionError
+
+    action = re.compile(r'action="/cases/(\d+)/do/([a-z_]+)/"')
+    link = re.compile(r'href="(/cases/\d+/[a-z]+/)"')
+    kind = get_kind(case.kind)
+    wrong: list[str] = []
+    for key, user in users.items():
+        if user is None or not user.is_active:
+            continue
+        fresh = Case.objects.get(pk=case.pk)
+        expected = {t.name for t in offered(fresh, user)}
+        page, api = Client(), APIClient()
+        page.force_login(user)
+        api.force_authenticate(user)
+        if visible_cases(user).filter(pk=case.pk).exists():
+            html = page.get(f"/cases/{case.pk}/").content.decode()
+            shown = {name for pk, name in action.findall(html) if int(pk) == case.pk}
+            links = set(link.findall(html))
+            shown |= {t.name for t in kind.workflow.transitions.values()
+                      if t.page and reverse(t.page, args=[case.pk]) in links}
+            if shown != expected:
+                wrong.append(f"{key}: page {sorted(shown)} ≠ {sorted(expected)}")
+            listed = {t["name"] for t in api.get(f"/api/v1/cases/{case.pk}/").json()["available_transitions"]}
+            if listed != expected:
+                wrong.append(f"{key}: API {sorted(listed)} ≠ {sorted(expected)}")
+        elif expected or page.get(f"/cases/{case.pk}/").status_code != 404:
+            wrong.append(f"{key}: offered {sorted(expected)} on a case it cannot see")
+        for t in kind.workflow.transitions.values():
+            if t.name in expected or "" in t.sources:
+                continue
+            try:
+                fire(case.pk, t.name, user, {})
+            except TransitionError:  # 403, 409, or 400 for a form with nothing to choose
+                continue
+            wrong.append(f"{key}: {t.name} succeeded although it was not offered")
+    return wrong

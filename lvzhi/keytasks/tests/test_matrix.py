@@ -63,3 +63,30 @@ def test_who_may_fire_what(world):
             case = by_state[state]
             allowed = {k for k, u in actors.items() if may_fire(u, case, t.actors)}
             assert allowed == TABLE[name], (name, state, allowed)
+
+
+@pytest.mark.parametrize("stage", ["drafting", "pending_approval", "handling", "replied"])
+def test_page_api_and_server_agree(world, stage):
+    """Every account of the world, on a key task at each stage: page buttons, the API's
+    available_transitions and fire()'s refusals agree, and refusals change nothing."""
+    from lvzhi.cases.models import Event
+    from lvzhi.keytasks.tests.helpers import EVIDENCE
+    from lvzhi.testing import offers_disagree
+
+    case = open_task(world)
+    if stage != "drafting":
+        fire(case, "submit_for_approval", world.office_clerk)
+    if stage in ("handling", "replied"):
+        fire(case, "approve", world.leader, {"note": "同意"})
+        fire(case, "assign", world.office_clerk, {"mode": "lead", "lead": world.committee.pk})
+    if stage == "replied":
+        fire(case, "propose_close_out", world.office_clerk, {"evidence": EVIDENCE})
+    case.refresh_from_db()
+    assert case.state == stage
+    users = {"office": world.office_clerk, "suggestion_clerk": world.clerk, "leader": world.leader,
+             "committee": world.committee_staff, "deputy": world.deputy_user,
+             "handler": world.handlers[0], "head": world.heads[0], "sysadmin": world.sysadmin,
+             "other_congress": world.other_congress_clerk}
+    events = Event.objects.count()
+    assert offers_disagree(case, users) == []
+    assert Event.objects.count() == events
