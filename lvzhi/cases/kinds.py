@@ -68,6 +68,8 @@ class NavEntry:
     role: str
     url_name: str
     label: str
+    # For a role shared by several offices (办事机构工作人员): show it only to those it concerns.
+    when: Callable[[User], bool] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from lvzhi.core.models import Role
 
 # Pages every kind shares, by role; kinds' entries are inserted after the first one.
 SHARED_NAV: dict[str, list[tuple[str, str]]] = {
-    Role.CLERK: [("cases:list", "全部案件"), ("cases:batch_assign", "批量交办"),
-                 ("cases:monitor", "期限监控"), ("dashboard", "统计"), ("annual_figures", "年度数字"),
-                 ("assist_hot_topics", "热点分析"), ("assist_models", "智能模型")],
+    Role.CLERK: [("cases:list", "全部案件"), ("cases:monitor", "期限监控"), ("dashboard", "统计"),
+                 ("annual_figures", "年度数字")],
     Role.COMMITTEE_STAFF: [("cases:inbox", "办理任务"), ("cases:list", "督办案件")],
     Role.LEADER: [("dashboard", "统计分析"), ("annual_figures", "年度数字"), ("cases:list", "全部案件"),
                   ("assist_hot_topics", "热点分析")],
@@ -28,7 +27,8 @@ def nav_entries(user) -> list[tuple[str, str]]:
     own: list[tuple[str, str]] = []
     for kind in all_kinds():
         for entry in kind.nav:
-            if entry.role == user.role and (entry.url_name, entry.label) not in own:
+            if entry.role == user.role and (entry.when is None or entry.when(user)) \
+                    and (entry.url_name, entry.label) not in own:
                 own.append((entry.url_name, entry.label))
     return own + shared
 

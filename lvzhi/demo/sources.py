@@ -65,6 +65,7 @@ class ReplyText:
 def localise(text: str, district: str | None = None) -> str:
     """A市 → 北辰市, A3区 → one of our districts (the same code always the same name, or
     `district` for every code when the messages are about one place)."""
+    text = text.replace("_x000D_", "")  # Excel's escaped carriage return, left in the export
 
     def sub_place(m: re.Match) -> str:
         if district:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from lvzhi.cases.models import AssignmentRole, AssignmentState, Case
+from lvzhi.cases.models import Assignment, AssignmentRole, AssignmentState, Case
 from lvzhi.cases.permissions import Relation, assigned_q, same_congress
 from lvzhi.core.models import Role, User
 
@@ -80,6 +80,15 @@ def visibility(user: User) -> Q:
 def may_see_board(user: User) -> bool:
     return user.is_authenticated and user.congress_id is not None and (
         user.role in (Role.LEADER, *STAFF_ROLES))
+
+
+def concerns(user: User) -> bool:
+    """Whether key tasks concern a working body's staff: the 办公室, or an office leading one
+    (so the 代表工委's clerks are not shown the board)."""
+    if is_office(user):
+        return True
+    return bool(user.organization_id) and Assignment.objects.filter(
+        unit_id=user.organization_id, case__kind=KIND).exists()
 
 
 def may_manage(user: User) -> bool:

@@ -256,7 +256,7 @@ WORKFLOW = Workflow(OWN + handling_transitions(SPEC, without=SHARED_LEFT_OUT))
 RELATIONS = Relations(raised_by="office", office=OFFICE, closer="leader", own=permissions.RELATIONS)
 
 NAV = (NavEntry(Role.LEADER, "keytasks:board", "重点任务"),
-       NavEntry(Role.CLERK, "keytasks:board", "重点任务"),
+       NavEntry(Role.CLERK, "keytasks:board", "重点任务", permissions.concerns),
        NavEntry(Role.COMMITTEE_STAFF, "keytasks:board", "重点任务"))
 
 
@@ -297,4 +297,4 @@ def register() -> None:
         detail_name="key_task_detail", clocks=clocks.CODES, visibility=permissions.visibility,
         format_number=format_number, open_form=KeyTaskForm, detail_template="keytasks/_panel.html",
         api_detail=api_detail, figures=figures.FIGURES, nav=NAV, demo=demo.build, handling=SPEC,
-        links=links, words={"answer": "完成", "raiser": "办公室", "units": "责任部门"}))
+        links=links, words={"answer": "完成", "raiser": "办公室", "units": "责任部门", "badge": "重点任务"}))

@@ -331,9 +331,15 @@ def _motion_api(case: Case) -> dict:
             "committee_result": d.committee_result}
 
 
+_office = permissions.is_office
 NAV = (NavEntry(Role.DEPUTY, "my_cases", "我的议案建议"), NavEntry(Role.DEPUTY, "case_new", "提出建议"),
-       NavEntry(Role.CLERK, "intake", "待审查"), NavEntry(Role.CLERK, "key_cases", "重点督办"),
-       NavEntry(Role.CLERK, "import_cases", "导入"), NavEntry(Role.LEADER, "key_cases", "重点督办"),
+       NavEntry(Role.CLERK, "intake", "待审查", _office),
+       NavEntry(Role.CLERK, "cases:batch_assign", "批量交办", _office),
+       NavEntry(Role.CLERK, "key_cases", "重点督办", _office),
+       NavEntry(Role.CLERK, "import_cases", "导入", _office),
+       NavEntry(Role.CLERK, "assist_hot_topics", "热点分析", _office),
+       NavEntry(Role.CLERK, "assist_models", "智能模型", _office),
+       NavEntry(Role.LEADER, "key_cases", "重点督办"),
        NavEntry(Role.COMMITTEE_STAFF, "key_cases", "重点督办"))
 
 

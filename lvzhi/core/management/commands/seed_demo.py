@@ -71,16 +71,16 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
 
     def _print_summary(self, s: dict, elapsed: float) -> None:
-        from lvzhi.suggestions.states import SUGGESTION_STATES
+        from lvzhi.cases.kinds import all_kinds
 
-        labels = dict((x.code, x.label) for x in SUGGESTION_STATES)
         w = self.stdout.write
         w(f"\n完成，用时 {elapsed:.1f} 秒。代表 {s['deputies']} 名，承办单位 {s['units']} 个，账号 {s['users']} 个。")
-        for kind, kind_label in (("suggestion", "建议"), ("motion", "议案")):
-            parts = [f"{labels.get(state, state)} {n}" for (k, state), n in sorted(s["by_state"].items())
-                     if k == kind]
-            total = sum(n for (k, _), n in s["by_state"].items() if k == kind)
-            w(f"{kind_label} {total} 件：" + "，".join(parts))
+        for kind in all_kinds():  # every kind's cases by state, labelled as the kind declares them
+            parts = [f"{kind.state_label(state)} {n}" for (k, state), n in sorted(s["by_state"].items())
+                     if k == kind.code]
+            total = sum(n for (k, _), n in s["by_state"].items() if k == kind.code)
+            if total:
+                w(f"{kind.label} {total} 件：" + "，".join(parts))
         lights = {"green": "正常", "yellow": "临期", "red": "超期"}
         w("办理中答复期限：" + "，".join(f"{lights.get(k, k)} {v}" for k, v in sorted(s["lights"].items())))
         w(f"重新办理 {s['round2']} 件，重点建议 {s['key']} 件，打捆督办专题 {s['bundles']} 个，"
