@@ -26,11 +26,20 @@ system-deps:
 setup: $(VENV)/.installed node_modules/.installed system-deps
 	mkdir -p var
 
-demo: setup
-	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py seed_demo
-	$(PY) manage.py retrain_models --if-missing
-	$(PY) manage.py embed_cases
+# The demo runs as production does (DEBUG off), with keys of its own made once on this machine:
+# the secret key, the SM4 key for deputies' phones and IDs, the audit chain's HMAC key.
+var/demo.env:
+	mkdir -p var
+	python3 -c "import secrets; print(f'LVZHI_SECRET_KEY={secrets.token_urlsafe(50)}'); \
+	print(f'LVZHI_SM4_KEY={secrets.token_hex(16)}'); print(f'LVZHI_AUDIT_KEY={secrets.token_hex(32)}')" > $@
+	chmod 600 $@
+
+demo: setup var/demo.env
+	set -a && . ./var/demo.env && set +a && \
+	$(PY) manage.py migrate --no-input -v 0 && \
+	$(PY) manage.py seed_demo && \
+	$(PY) manage.py retrain_models --if-missing && \
+	$(PY) manage.py embed_cases && \
 	$(PY) manage.py runserver $(HOST)
 
 test: setup
@@ -39,8 +48,8 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
-serve: setup
-	$(PY) manage.py runserver $(HOST)
+serve: setup var/demo.env
+	set -a && . ./var/demo.env && set +a && $(PY) manage.py runserver $(HOST)
 
 worker: setup
 	$(PY) manage.py db_worker

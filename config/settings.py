@@ -22,13 +22,23 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("LVZHI_DEBUG", False)
-SECRET_KEY = env("LVZHI_SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
+# DEVELOPMENT ONLY: without LVZHI_SECRET_KEY, and outside DEBUG, nothing starts (lvzhi.core.checks).
+DEV_SECRET_KEY = "dev-only-not-secret-" + "x" * 40
+SECRET_KEY = env("LVZHI_SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = [h for h in env("LVZHI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("LVZHI_CSRF_TRUSTED_ORIGINS").split(",") if o]
 
-# SM4 key for personal data (phones, ID numbers): 32 hex digits. Production must set it;
-# the development default is derived from SECRET_KEY so the demo works out of the box.
+# SM4 key for personal data (phones, ID numbers): 32 hex digits, its own secret, never derived
+# from SECRET_KEY. Unset, only DEBUG and the tests use the marked development key
+# (lvzhi.core.crypto.DEV_SM4_KEY_HEX); production refuses to start (lvzhi.core.checks).
 SM4_KEY_HEX = env("LVZHI_SM4_KEY", "")
+
+# Event-chain HMAC-SM3 key, kept outside the database (lvzhi.cases.events.audit_key): 64+ hex
+# digits in the variable, or a file holding them. Unset, only DEBUG and tests get a marked dev key.
+LVZHI_AUDIT_KEY = env("LVZHI_AUDIT_KEY", "")
+LVZHI_AUDIT_KEY_FILE = env("LVZHI_AUDIT_KEY_FILE", "")
+# Signed chain checkpoints, one JSON line each, opened O_APPEND (production: chattr +a).
+LVZHI_AUDIT_CHECKPOINT_FILE = env("LVZHI_AUDIT_CHECKPOINT_FILE", str(BASE_DIR / "var" / "audit-checkpoints.log"))
 
 INSTALLED_APPS = [
     "lvzhi.core.apps.LvzhiAdminConfig",
@@ -40,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_tasks",
     "django_tasks.backends.database",
@@ -71,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "lvzhi.core.middleware.IdleTimeoutMiddleware",
     "lvzhi.core.middleware.RequireOTPMiddleware",
+    "lvzhi.core.middleware.RequirePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -136,22 +146,36 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The password policy (等保): lengths, classes and history come from the security administrator's
+# 安全策略 (lvzhi.core.models.SecurityPolicy); every message is Chinese (lvzhi/core/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "lvzhi.core.passwords.MinimumLengthValidator"},
+    {"NAME": "lvzhi.core.passwords.CharacterClassesValidator"},
+    {"NAME": "lvzhi.core.passwords.UsernameValidator"},
+    {"NAME": "lvzhi.core.passwords.CommonPasswordValidator"},
+    {"NAME": "lvzhi.core.passwords.HistoryValidator"},
 ]
+# Days a password lasts before the next login must change it (0 = never); the 安全策略 may override.
+PASSWORD_MAX_AGE_DAYS = int(env("LVZHI_PASSWORD_MAX_AGE_DAYS", "90"))
+# Days an API token lasts (lvzhi.core.tokens); the 安全策略 may override.
+API_TOKEN_DAYS = int(env("LVZHI_API_TOKEN_DAYS", "30"))
 OTP_TOTP_ISSUER = "履职平台"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the security administrator never sees a device's secret
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock an account after 5 failed logins for 30 minutes (等保 二级 identification rules).
+# Lock an account after 5 failed logins for 30 minutes (等保 二级 identification rules), counted
+# per username AND source address: failures from one address do not lock the owner out elsewhere.
 AXES_FAILURE_LIMIT = int(env("LVZHI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "lvzhi.core.throttle.client_ip"
+# Behind nginx (deploy/nginx.conf) the client is the last X-Forwarded-For entry; 0 = use REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = int(env("LVZHI_TRUSTED_PROXY_HOPS", "1"))
+# From the 3rd failure on, refuse attempts for 10 s, then 20 s... until the lockout (0 = no delay).
+LOGIN_DELAY_AFTER_FAILURES = 3
+LOGIN_DELAY_SECONDS = int(env("LVZHI_LOGIN_DELAY_SECONDS", "10"))
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("LVZHI_AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -159,7 +183,21 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 SESSION_COOKIE_AGE = 8 * 3600
 IDLE_TIMEOUT_SECONDS = int(env("LVZHI_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("LVZHI_SECURE_COOKIES", False)
+# Behind TLS (LVZHI_HTTPS=1 in production): nginx terminates it (deploy/nginx.conf) and sets
+# X-Forwarded-Proto itself, overwriting any the client sent, and gunicorn listens on 127.0.0.1
+# only, so the header can be trusted. Browsers then keep to HTTPS for a year (HSTS).
+HTTPS = env_bool("LVZHI_HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(env("LVZHI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading commits the whole registered domain in browsers' built-in lists: the domain
+    # owner's decision, not this application's (LVZHI_HSTS_PRELOAD=1 once they have made it).
+    SECURE_HSTS_PRELOAD = env_bool("LVZHI_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SESSION_COOKIE_SECURE = env_bool("LVZHI_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "zh-hans"
@@ -190,8 +228,21 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env("LVZHI_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads (docs/security.md, Hostile files). A request keeps at most 2.5 MB in memory: a
+# larger file goes to a temporary file, the form fields of one request may not exceed it.
+# lvzhi.documents.uploads refuses a file by its size before reading it, then by its content;
+# nginx (deploy/nginx.conf, client_max_body_size) refuses a body above 12 MB first.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+LVZHI_UPLOAD_MAX_BYTES = int(env("LVZHI_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))  # one file
+# A ZIP-based upload (.xlsx, .docx, .ofd) is refused before it is opened when it would unpack
+# to more than this, has a member unpacking above RATIO times its packed size, or too many.
+LVZHI_UPLOAD_XLSX_MAX_UNCOMPRESSED = int(env("LVZHI_UPLOAD_XLSX_MAX_UNCOMPRESSED",
+                                             str(50 * 1024 * 1024)))
+LVZHI_UPLOAD_XLSX_MAX_RATIO = int(env("LVZHI_UPLOAD_XLSX_MAX_RATIO", "100"))
+LVZHI_UPLOAD_XLSX_MAX_MEMBERS = int(env("LVZHI_UPLOAD_XLSX_MAX_MEMBERS", "1000"))
+# An imported workbook: cells of all its sheets (and its shared strings), each at most this.
+LVZHI_UPLOAD_XLSX_MAX_CELLS = int(env("LVZHI_UPLOAD_XLSX_MAX_CELLS", "500000"))
 
 # Content Security Policy: no inline script or style anywhere (django-csp 4 format).
 CONTENT_SECURITY_POLICY = {
@@ -208,9 +259,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # Hashed, expiring tokens (Authorization: Token <key>), and the page session only once its
+    # TOTP code was given and its password need not be changed (lvzhi/api/authentication.py).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "lvzhi.api.authentication.ApiTokenAuthentication",
+        "lvzhi.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

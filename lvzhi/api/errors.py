@@ -1,8 +1,8 @@
 """One error shape for the whole API: {"detail": a Chinese sentence, "errors": {field: [..]}}.
 
 The case engine's refusals map to 403 not allowed, 409 wrong state, 400 bad input, 404 unknown
-transition; DRF's own errors (validation, authentication, not found) are reshaped the same way
-so a client needs one parser.
+transition, 503 busy (lock races retried and lost; nothing changed); DRF's own errors
+(validation, authentication, not found) are reshaped the same way so a client needs one parser.
 """
 
 from __future__ import annotations

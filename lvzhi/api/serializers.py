@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -18,6 +19,7 @@ from lvzhi.cases.handling import REPLY_CLASS_LABELS, DeadlineKind
 from lvzhi.cases.kinds import all_kinds, all_state_choices, get_kind
 from lvzhi.cases.models import Assignment, Case, Deadline
 from lvzhi.cases.selectors import timeline
+from lvzhi.cases.workflow import ID_MAX
 
 # ------------------------------------------------------------------------------- input
 
@@ -32,16 +34,35 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
 
 
+class FilterText(serializers.CharField):
+    """A text query parameter. A NUL character is refused with a message that says so (DRF's
+    own Chinese for it reads "empty string"); PostgreSQL cannot even compare one (a 500)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if "\x00" in value:
+            raise serializers.ValidationError("不能包含空字符（\\x00）")
+        return value
+
+
 class CaseFilterSerializer(serializers.Serializer):
     """Query parameters of the case list; a bad value is a 400, never silently ignored."""
 
-    kind = serializers.CharField(required=False, help_text="案件类型代码（见 /api/v1/kinds/）")
-    state = serializers.CharField(required=False, help_text="状态，可用逗号分隔多个，如 handling,replied")
-    category = serializers.CharField(required=False, help_text="类别，如 城乡建设")
+    kind = FilterText(required=False, help_text="案件类型代码（见 /api/v1/kinds/）")
+    state = FilterText(required=False, help_text="状态，可用逗号分隔多个，如 handling,replied")
+    category = FilterText(required=False, help_text="类别，如 城乡建设")
     is_key = serializers.BooleanField(required=False, allow_null=True, default=None,
                                       help_text="是否重点建议：true / false")
-    q = serializers.CharField(required=False, help_text="标题包含的文字")
-    unit = serializers.IntegerField(required=False, min_value=1, help_text="承办单位ID")
+    q = FilterText(required=False, help_text="标题包含的文字")
+    unit = serializers.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, help_text="承办单位ID",
+        error_messages={"invalid": "承办单位ID应为正整数", "min_value": "承办单位ID应为正整数",
+                        "max_value": "承办单位ID超出范围（不存在这样的单位）",
+                        "max_string_length": "承办单位ID超出范围（不存在这样的单位）"})
 
     def validate_kind(self, value: str) -> str:
         codes = {k.code for k in all_kinds()}
@@ -56,6 +77,10 @@ class CaseFilterSerializer(serializers.Serializer):
         if unknown:
             raise serializers.ValidationError(f"没有状态“{unknown[0]}”，可选：{'、'.join(codes)}")
         return states
+
+
+class DeputyFilterSerializer(serializers.Serializer):
+    q = FilterText(required=False, allow_blank=True, help_text="姓名或代表团包含的文字")
 
 
 class OpenCaseRequestSerializer(serializers.Serializer):

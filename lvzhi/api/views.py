@@ -15,9 +15,9 @@ from django.contrib.auth.signals import user_logged_in
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
-from rest_framework.authtoken.models import Token
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -25,18 +25,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lvzhi.api import selectors
-from lvzhi.api.fields import describe_fields, summarize_form
+from lvzhi.api.fields import RESERVED, describe_fields, summarize_form
 from lvzhi.api.serializers import (
     CaseDetailSerializer,
     CaseFilterSerializer,
     CaseListSerializer,
+    DeputyFilterSerializer,
     DeputySerializer,
     ErrorSerializer,
     KindSerializer,
     MeSerializer,
     OpenCaseRequestSerializer,
     TokenRequestSerializer,
-    TokenSerializer,
     TransitionResultSerializer,
     UnitSerializer,
 )
@@ -46,22 +46,48 @@ from lvzhi.cases.models import Case
 from lvzhi.cases.permissions import may_open, relation_label
 from lvzhi.cases.policy import offered
 from lvzhi.cases.selectors import CaseFilters, filtered_cases, with_list_relations
-from lvzhi.cases.workflow import InvalidInput, NotAllowed, Transition, TransitionForm
-from lvzhi.core import otp
+from lvzhi.cases.workflow import ID_MAX, InvalidInput, NotAllowed, Transition, TransitionForm
+from lvzhi.core import otp, passwords, throttle, tokens
 from lvzhi.core.models import User
 
 ERRORS = {code: OpenApiResponse(ErrorSerializer, description=text) for code, text in [
     (400, "输入有误（中文说明及字段错误）"), (401, "未登录或令牌无效"), (403, "无权执行"),
-    (404, "不存在或不在您的查看范围内"), (409, "案件当前状态不允许该操作")]}
+    (404, "不存在或不在您的查看范围内"), (409, "案件当前状态不允许该操作"),
+    (415, "请求体格式不受支持（请用 JSON、表单或 multipart）"),
+    (503, "系统繁忙（并发冲突重试后仍未成功），操作未生效，请稍后重试")]}
+# A paginated list: 404 for a page past the last one (an empty list is page 1, never a 404).
+LIST_ERRORS = (400, 401, 404)
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {c: ERRORS[c] for c in codes}
 
 
+def positive_int(params: QueryDict, name: str, label: str) -> int | None:
+    """A query parameter that must be a positive integer, or absent; anything else is a 400
+    (a page number beyond 64 bits included: it could never name a page)."""
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return None
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= ID_MAX:
+        msg = f"{label}应为正整数"
+        raise ValidationError({name: [msg]})
+    return int(raw)
+
+
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) in self.last_page_strings:
+            return request.query_params[self.page_query_param]
+        return positive_int(request.query_params, self.page_query_param, "页码") or 1
+
+    def get_page_size(self, request):
+        size = positive_int(request.query_params, self.page_size_query_param, "每页条数")
+        return min(size, self.max_page_size) if size else self.page_size
 
 
 # -------------------------------------------------------------------------------- token
@@ -69,59 +95,125 @@ class Pagination(PageNumberPagination):
 def lockout_message() -> str:
     minutes = int(float(settings.AXES_COOLOFF_TIME or 0) * 60)
     wait = f"请{minutes}分钟后再试，" if minutes else ""
-    return f"登录失败次数过多，账户已临时锁定，{wait}或联系安全管理员解锁。"
+    return f"登录失败次数过多，该账户在您所在网络地址的登录已临时锁定，{wait}或联系安全管理员解锁。"
+
+
+def refusal(msg: str, code: int, field: str = "__all__", **headers: str) -> Response:
+    return Response({"detail": msg, "errors": {field: [msg]} if field else {}}, status=code,
+                    headers=headers or None)
+
+
+ISSUED = inline_serializer("IssuedToken", {
+    "token": serializers.CharField(help_text="接口令牌，只在此时显示一次，请妥善保存"),
+    "expires_at": serializers.DateTimeField(help_text="到期时间"),
+})
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token (Authorization: Token <token>)."""
+    """Exchange a username and password (and the TOTP code, once enrolled) for a new API token:
+    send it as `Authorization: Token <token>`. Each call issues a new token, shown only in
+    this answer (only its digest is stored); it expires (安全策略, 30 days by default) and is
+    revoked when the password or role changes, the account is deactivated or an authenticator
+    app is enrolled. The owner lists and revokes tokens on the page 我的接口令牌."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer, **errors(400, 403)},
-                   auth=[], summary="获取接口令牌")
+    @extend_schema(request=TokenRequestSerializer, responses={
+        200: ISSUED, **errors(400, 403),
+        429: OpenApiResponse(ErrorSerializer, description="登录失败次数较多，请按 Retry-After 秒数稍候再试")},
+        auth=[], summary="获取接口令牌")
     def post(self, request: Request) -> Response:
         s = TokenRequestSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        # django-axes needs the request: it counts failures per username and refuses a locked
-        # account before the password is even checked. It flags the DRF request it was given,
-        # so AxesMiddleware leaves this JSON answer alone.
-        user = authenticate(request=request, username=s.validated_data["username"],
-                            password=s.validated_data["password"])
+        username = s.validated_data["username"]
+        # From the 3rd failure of this username from this address, wait before the next try.
+        wait = throttle.retry_after(request, username)
+        if wait:
+            return refusal(throttle.delay_message(wait), status.HTTP_429_TOO_MANY_REQUESTS, "",
+                           **{"Retry-After": str(wait)})
+        # django-axes needs the request: it counts failures per username and address and
+        # refuses a locked pair before the password is even checked. It flags the DRF request
+        # it was given, so AxesMiddleware leaves this JSON answer alone.
+        user = authenticate(request=request, username=username, password=s.validated_data["password"])
         if user is None:
             if getattr(request, "axes_locked_out", False):
-                return Response({"detail": lockout_message(), "errors": {}},
-                                status=status.HTTP_403_FORBIDDEN)
-            msg = "用户名或密码错误"
-            return Response({"detail": msg, "errors": {"__all__": [msg]}},
-                            status=status.HTTP_400_BAD_REQUEST)
+                return refusal(lockout_message(), status.HTTP_403_FORBIDDEN, "")
+            return refusal("用户名或密码错误", status.HTTP_400_BAD_REQUEST)
         # With an authenticator app enrolled, a token also needs the current code.
         if otp.has_device(user) and otp.verify(user, str(request.data.get("otp", ""))) is None:
-            msg = "该账户已启用动态验证码，请同时提交 otp（验证器中的6位数字）"
-            return Response({"detail": msg, "errors": {"otp": [msg]}}, status=status.HTTP_400_BAD_REQUEST)
+            return refusal("该账户已启用动态验证码，请同时提交 otp（验证器中的6位数字）",
+                           status.HTTP_400_BAD_REQUEST, "otp")
+        # A temporary or expired password is changed on the pages before any API use.
+        reason = passwords.change_reason(user)
+        if reason:
+            return refusal(f"请先修改密码：{passwords.REASON_TEXT[reason]}请在网页登录后按提示修改。",
+                           status.HTTP_403_FORBIDDEN)
         # A token is a login: record last_login and let axes reset the failure count.
         user_logged_in.send(sender=user.__class__, request=request, user=user)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = tokens.issue(user, via="api")
+        return Response({"token": key, "expires_at": token.expires_at})
 
 
 # -------------------------------------------------------------------------------- cases
 
+# Sent by a browser session along with a form; never a field of the transition.
+IGNORED_KEYS = frozenset({"csrfmiddlewaretoken"})
+
+
+def refuse_unknown(keys: Any, form_class: type[TransitionForm]) -> None:
+    """A field the form does not have is a 400 naming it, never silently dropped: a client
+    that misspells `comment` must not believe its comment was recorded."""
+    known = set(form_class.base_fields)
+    unknown = sorted(str(k) for k in keys if k not in known and k not in IGNORED_KEYS)
+    if unknown:
+        allowed = "、".join(sorted(known - RESERVED)) or "无"
+        msg = f"没有字段“{unknown[0][:40]}”，该操作可填写的字段：{allowed}"
+        raise InvalidInput(msg, {k[:40]: [f"没有字段“{k[:40]}”"] for k in unknown[:20]})
+
+
 def form_payload(data: Any, form_class: type[TransitionForm] | None) -> Any:
     """Hand the body to a Django form as it expects it. Form-encoded and multipart bodies are
-    already QueryDicts; in JSON, a true/false for a yes/no choice ("1"/"0") becomes "1"/"0"."""
+    already QueryDicts; in JSON, a true/false for a yes/no choice ("1"/"0") becomes "1"/"0".
+    With no form (an unknown transition) the caller answers 404 before any field matters."""
     if isinstance(data, QueryDict):
+        if form_class is not None:
+            refuse_unknown(data.keys(), form_class)
         return data
     if not isinstance(data, Mapping):
         raise InvalidInput("请求内容应为 JSON 对象（字段名 → 值）")
+    if form_class is not None:
+        refuse_unknown(data.keys(), form_class)
     fields = form_class.base_fields if form_class else {}
     out = {}
     for key, value in data.items():
         f = fields.get(key)
+        if f is not None:
+            check_shape(key, value, f)
         if isinstance(value, bool) and f is not None and not isinstance(f, forms.BooleanField):
             value = "1" if value else "0"
         out[key] = value
     return out
+
+
+MANY = (forms.ModelMultipleChoiceField, forms.MultipleChoiceField)
+
+
+def check_shape(key: str, value: Any, f: forms.Field) -> None:
+    """A JSON value of a shape no form field reads is a 400, not text: an object is never a
+    field's value, and a list only for a field taking several values."""
+    label = f.label or key
+    if isinstance(value, Mapping):
+        msg = f"“{label}”应为文本、数字或是否，不能是对象"
+    elif isinstance(value, list) and not isinstance(f, MANY):
+        msg = f"“{label}”只能填一个值，不能是列表"
+    elif isinstance(f, MANY) and value not in (None, "") and not isinstance(value, list):
+        msg = f"“{label}”可选多个，请以列表提交，如 [1, 2]"
+    elif isinstance(value, list) and any(isinstance(v, Mapping | list) for v in value):
+        msg = f"“{label}”的每一项应为文本或数字"
+    else:
+        return
+    raise InvalidInput(msg, {key: [msg]})
 
 
 def detail_response(request: Request, case: Case) -> dict[str, Any]:
@@ -227,7 +319,7 @@ class CaseListView(generics.ListCreateAPIView):
         return with_list_relations(filtered_cases(self.request.user, filters))
 
     @extend_schema(parameters=[CaseFilterSerializer], summary="案件列表（仅含您有权查看的）",
-                   responses={200: CaseListSerializer(many=True), **errors(400, 401)})
+                   responses={200: CaseListSerializer(many=True), **errors(*LIST_ERRORS)})
     def get(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         ctx = {"request": request, "today": timezone.localdate(),
@@ -239,7 +331,7 @@ class CaseListView(generics.ListCreateAPIView):
         request={"application/json": OpenCaseRequestSerializer,
                  "multipart/form-data": OpenCaseRequestSerializer,
                  "application/x-www-form-urlencoded": OpenCaseRequestSerializer},
-        responses={201: CaseDetailSerializer, **errors(400, 401, 403)})
+        responses={201: CaseDetailSerializer, **errors(400, 401, 403, 415, 503)})
     def post(self, request: Request, *args, **kwargs) -> Response:
         code, body = open_payload(request.data)
         kind = next((k for k in all_kinds() if k.code == code), None)
@@ -286,7 +378,7 @@ class TransitionView(APIView):
         request={"application/json": OpenApiTypes.OBJECT,
                  "multipart/form-data": OpenApiTypes.OBJECT,
                  "application/x-www-form-urlencoded": OpenApiTypes.OBJECT},
-        responses={200: TransitionResultSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: TransitionResultSerializer, **errors(400, 401, 403, 404, 409, 415, 503)},
     )
     def post(self, request: Request, pk: int, name: str) -> Response:
         case = selectors.visible_cases(request.user).filter(pk=pk).first()
@@ -322,7 +414,7 @@ class UnitListView(generics.ListAPIView):
     def get_queryset(self):
         return selectors.units_of(self.request.user)
 
-    @extend_schema(summary="承办单位列表")
+    @extend_schema(summary="承办单位列表", responses={200: UnitSerializer(many=True), **errors(401)})
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -334,9 +426,12 @@ class DeputyListView(generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):
-        return selectors.deputies_of(self.request.user, self.request.query_params.get("q", "").strip())
+        f = DeputyFilterSerializer(data=self.request.query_params)
+        f.is_valid(raise_exception=True)
+        return selectors.deputies_of(self.request.user, f.validated_data.get("q", "").strip())
 
-    @extend_schema(summary="代表列表（选择附议代表）", parameters=[
+    @extend_schema(summary="代表列表（选择附议代表）", responses={
+        200: DeputySerializer(many=True), **errors(*LIST_ERRORS)}, parameters=[
         OpenApiParameter("q", OpenApiTypes.STR, description="姓名或代表团包含的文字")])
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)

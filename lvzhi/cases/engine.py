@@ -4,16 +4,55 @@ permission check → state check → input validation → guard → effect → s
 Event, all in one transaction with the case row locked; notifications go out on commit.
 `open` is a transition like the others, from the empty state "" (a kind may declare several,
 e.g. a deputy's draft and the secretariat's import).
+
+Lock order
+----------
+Every transaction that writes cases takes its row locks in this one order, never backwards:
+
+1. **the case row(s)** — `Case.objects.select_for_update().get(pk=…)` with no join (a
+   select_related would lock the congress row too, which every new case's foreign key needs:
+   deadlock); an opening's row is its own insert. A transition that creates a second case
+   (转为建议) inserts it after locking its own. A transaction that fires on several existing
+   cases locks all their rows first, in id order (key tasks' `start_dispatch`): firing them one
+   after the other would lock a case row after the chain head.
+2. **the number counters** — `CaseNumberCounter` rows, only inside an effect
+   (`cases.numbers.next_number`, key tasks' `next_number`).
+3. **the chain head** — the congress's `ChainHead`, locked by `append_event` /
+   `append_subject_event` as the transaction's last lock, held until commit.
+
+Everything else a transition writes (co-signs, deadlines, assignments, notifications) belongs to
+the locked case or is a new row. Nothing locks the chain head before a case row or a counter:
+`record()` (the sweep's became-overdue) runs after its caller locked the case; an import batch
+(`suggestions.importing`) holds the chain head from its first row to its commit but after it
+only inserts new rows (an opening takes no counter, locks no existing case).
+
+Retry
+-----
+A lock race the database resolves by killing one side — PostgreSQL's deadlock detected (40P01)
+or serialization failure (40001), SQLite's "database is locked" after its busy timeout — rolls
+the whole transaction back. `in_transaction` runs the block again, at most ATTEMPTS times in
+all with a short jittered pause, then refuses with `Busy` (503, "系统繁忙，请稍后重试；您的操作
+未生效"). fire() and open_case() go through it; so do the sweep and the import's batches. A
+block nested in a caller's transaction is not retried on its own: the outermost one is. The
+on_commit callbacks (notifications) of a rolled-back attempt are discarded with it, so they go
+out once, after the attempt that committed; an error raised by a callback after the commit is
+never retried (the block is not run twice).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import random
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from lvzhi.cases.deadlines import rules_for
@@ -26,14 +65,102 @@ from lvzhi.cases.workflow import (
     InvalidInput,
     NotAllowed,
     Transition,
+    TransitionError,
     TransitionForm,
     WrongState,
 )
 from lvzhi.core.models import Notification, User
 from lvzhi.core.workdays import WorkCalendar
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
 # Set while fire() writes Case.state; Case.save refuses a state change without it.
 ENGINE_WRITING: ContextVar[bool] = ContextVar("engine_writing", default=False)
+
+ATTEMPTS = 3  # tries in all, the first included
+BACKOFF_SECONDS = 0.05  # before the 2nd try ×(0.5–1.5), doubled before the 3rd
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+SQLITE_LOCKED = ("database is locked", "database table is locked")
+BUSY_MESSAGE = "系统繁忙，请稍后重试；您的操作未生效"
+
+
+class Busy(TransitionError):
+    """The transaction kept losing lock races and was rolled back each time; nothing changed."""
+
+    status = 503
+
+    def __init__(self, message: str = BUSY_MESSAGE, errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message, errors)
+
+
+@dataclass
+class RetryCounts:
+    retried: int = 0  # attempts rolled back by a lock race and run again
+    refused: int = 0  # blocks given up after ATTEMPTS tries (answered with Busy)
+
+
+_counts = RetryCounts()
+_counts_lock = threading.Lock()
+
+
+def retry_counts() -> RetryCounts:
+    """A snapshot of this process's retry counters (tests and the load check read deltas)."""
+    with _counts_lock:
+        return RetryCounts(_counts.retried, _counts.refused)
+
+
+def _note(field: str) -> None:
+    with _counts_lock:
+        setattr(_counts, field, getattr(_counts, field) + 1)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A deadlock, a serialization failure or SQLite's busy lock, raised by the driver or
+    wrapped by Django (the driver's error is then the __cause__)."""
+    seen: set[int] = set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        if isinstance(e, TransitionError):
+            return False  # a refusal is an answer, never a race to retry
+        seen.add(id(e))
+        sqlstate = (getattr(e, "sqlstate", None) or getattr(getattr(e, "diag", None), "sqlstate", None)
+                    or getattr(e, "pgcode", None))
+        if sqlstate in TRANSIENT_SQLSTATES:
+            return True
+        if isinstance(e, OperationalError | sqlite3.OperationalError) and any(
+                m in str(e) for m in SQLITE_LOCKED):
+            return True
+        e = e.__cause__ or (None if e.__suppress_context__ else e.__context__)
+    return False
+
+
+def in_transaction(block: Callable[[], T]) -> T:
+    """Run `block` in transaction.atomic(); on a lock race roll back and run it again (see the
+    module's "Retry"); after ATTEMPTS tries raise Busy. Inside a caller's transaction it is a
+    plain savepoint: the caller's outermost block is the one that can be retried."""
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            return block()
+    for attempt in range(1, ATTEMPTS + 1):
+        committed: list[bool] = []
+        try:
+            with transaction.atomic():
+                # The first on_commit callback: an error from a later one (raised after the
+                # commit) must not run the committed block a second time.
+                transaction.on_commit(lambda done=committed: done.append(True))
+                return block()
+        except Exception as exc:
+            if committed or not is_transient(exc):
+                raise
+            if attempt == ATTEMPTS:
+                _note("refused")
+                log.warning("transaction refused after %d attempts: %s", attempt, exc)
+                raise Busy() from exc
+            _note("retried")
+            log.info("transaction retried (attempt %d): %s", attempt, exc)
+            time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
+    raise AssertionError("unreachable")
 
 
 @dataclass
@@ -66,11 +193,13 @@ def build_form(case: Case, t: Transition, actor: User | None, data: Any = None,
 def fire(case: Case | int, name: str, actor: User | None, data: dict[str, Any] | None = None,
          files: Any = None, *, now: dt.datetime | None = None) -> Result:
     case_id = case if isinstance(case, int) else case.pk
-    now = now or timezone.now()
-    with transaction.atomic():
+
+    def attempt() -> Result:
         # Lock the case row only: a select_related would lock the congress row too (deadlock).
         locked = Case.objects.select_for_update().get(pk=case_id)
-        return _run(locked, name, actor, data, files, now)
+        return _run(locked, name, actor, data, files, now or timezone.now())
+
+    return in_transaction(attempt)
 
 
 def open_case(kind: str, name: str, actor: User | None, data: dict[str, Any] | None = None,
@@ -78,10 +207,13 @@ def open_case(kind: str, name: str, actor: User | None, data: dict[str, Any] | N
               **fields: Any) -> Result:
     """Create a case by firing one of its kind's opening transitions (sources {""}).
     `fields` preset what the caller knows already (the session a draft belongs to …)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        case = Case(congress_id=congress_id, kind=kind, state="", created_at=now, **fields)
-        return _run(case, name, actor, data, files, now)
+
+    def attempt() -> Result:
+        at = now or timezone.now()
+        case = Case(congress_id=congress_id, kind=kind, state="", created_at=at, **fields)
+        return _run(case, name, actor, data, files, at)
+
+    return in_transaction(attempt)
 
 
 def _run(case: Case, name: str, actor: User | None, data: Any, files: Any, now: dt.datetime) -> Result:
@@ -122,7 +254,8 @@ def _run(case: Case, name: str, actor: User | None, data: Any, files: Any, now: 
 
 def record(case: Case, name: str, label: str, actor: User | None, payload: dict[str, Any],
            now: dt.datetime | None = None) -> Event:
-    """An event that changes no state (e.g. the sweep's became-overdue); caller holds a transaction."""
+    """An event that changes no state (e.g. the sweep's became-overdue); the caller holds a
+    transaction and has locked the case row first (the lock order above)."""
     return append_event(case, actor, name, label, from_state=case.state, to_state=case.state,
                         payload=payload, at=now or timezone.now())
 
@@ -132,4 +265,5 @@ def _send(items: list[tuple[int, str]], case_id: int, at: dt.datetime) -> None:
         [Notification(user_id=uid, case_id=case_id, text=text[:300], created_at=at) for uid, text in items])
 
 
-__all__ = ["InvalidInput", "NotAllowed", "Result", "WrongState", "available", "fire", "open_case", "record"]
+__all__ = ["Busy", "InvalidInput", "NotAllowed", "Result", "WrongState", "available", "fire", "in_transaction",
+           "open_case", "record", "retry_counts"]

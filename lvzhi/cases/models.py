@@ -421,15 +421,17 @@ class Bundle(models.Model):
 
 
 class Event(models.Model):
-    """The append-only timeline and audit trail, chained per congress with SM3.
+    """The append-only timeline and audit trail, chained per congress.
 
     Every event names its subject (subject_type, subject_id): a case, or a meeting, a ballot, a
     regulation draft, a filing batch, an import... `case` is filled too for case events, so a
     case's timeline stays `case.events`. The hash formula is versioned (digest_version):
     v1 = SM3(prev_hash | seq | case | actor | name | from | to | payload | at), the rows written
     before subjects existed; v2 = SM3(version | prev_hash | seq | subject_type | subject_id |
-    actor | name | from | to | payload | at). Editing or deleting any row breaks every hash after
-    it (lvzhi.cases.events.verify_chain).
+    actor | name | from | to | payload | at); v3, every row written now, = HMAC-SM3 keyed with
+    LVZHI_AUDIT_KEY (kept outside the database) over every column shown to users, labels
+    included. Editing or deleting any row breaks every hash after it, and without the key
+    nobody can re-hash forward (lvzhi.cases.events.verify_chain).
     """
 
     congress = models.ForeignKey(Congress, models.PROTECT, related_name="events")
@@ -439,7 +441,7 @@ class Event(models.Model):
     subject_id = models.PositiveBigIntegerField("主体编号")
     case = models.ForeignKey(Case, models.PROTECT, null=True, blank=True, related_name="events",
                              help_text="案件事件填写（与 subject_id 相同）；其他主体为空")
-    digest_version = models.PositiveSmallIntegerField("摘要版本", default=2)
+    digest_version = models.PositiveSmallIntegerField("摘要版本", default=3)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                               related_name="+")
     actor_label = models.CharField("操作人", max_length=120, blank=True)
@@ -471,11 +473,44 @@ class Event(models.Model):
 
 
 class ChainHead(models.Model):
-    """The last event of a congress's chain; its row lock serialises appends."""
+    """The last event of a congress's chain; its row lock serialises appends. It lives in the
+    same database as the events, so it proves nothing by itself: truncation is caught by the
+    signed checkpoints (Checkpoint and the append-only file LVZHI_AUDIT_CHECKPOINT_FILE)."""
 
     congress = models.OneToOneField(Congress, models.CASCADE, related_name="chain_head")
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class Checkpoint(models.Model):
+    """A signed statement "the chain of this congress had `seq` rows ending in `hash` at `at`",
+    written by `manage.py chain_checkpoint` (every 10 minutes). `signature` is HMAC-SM3 with
+    the audit key over (congress, seq, hash, at), so nobody without the key can forge one. The
+    same line is appended to LVZHI_AUDIT_CHECKPOINT_FILE outside the database, and verify_chain
+    trusts that file: a database administrator can delete or replace these rows, not the file.
+    """
+
+    congress = models.ForeignKey(Congress, models.PROTECT, related_name="chain_checkpoints")
+    seq = models.PositiveBigIntegerField("序号")
+    hash = models.CharField("链头哈希", max_length=64)
+    at = models.DateTimeField("签名时间")
+    signature = models.CharField("签名", max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事件链检查点"
+        ordering = ["congress_id", "seq", "id"]
+        indexes = [models.Index(fields=["congress", "seq"], name="cases_checkpoint_seq_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("检查点只能追加，不能修改")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("检查点只能追加，不能删除")
 
 
 def today() -> dt.date:

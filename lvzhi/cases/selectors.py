@@ -22,6 +22,7 @@ from lvzhi.cases.models import (
     ReplyState,
 )
 from lvzhi.cases.permissions import reply_visible, visible_cases
+from lvzhi.cases.workflow import ID_MAX
 from lvzhi.core.models import Organization, Role, User
 
 SEVERITY = {Light.DONE: 0, Light.GREEN: 1, Light.YELLOW: 2, Light.RED: 3}
@@ -78,17 +79,36 @@ class CaseFilters:
     q: str = ""
     key: bool | None = None
     session: int | None = None
+    # What the pages left out, in words for the user: an id that is not a number or too large
+    # for any id, a text with a NUL (the API refuses the same with a 400, CaseFilterSerializer).
+    ignored: list[str] = field(default_factory=list)
 
     @classmethod
     def from_querydict(cls, data) -> CaseFilters:
-        def as_int(v: str | None) -> int | None:
-            return int(v) if v and v.isdigit() else None
+        ignored: list[str] = []
 
-        return cls(kind=data.get("kind", ""),
-                   states=[s for s in data.get("state", "").split(",") if s],
-                   category=data.get("category", ""), unit=as_int(data.get("unit")),
-                   q=data.get("q", "").strip(), key=True if data.get("key") in {"1", "true", "on"} else None,
-                   session=as_int(data.get("session")))
+        def as_id(name: str, label: str) -> int | None:
+            v = (data.get(name) or "").strip()
+            if not v:
+                return None
+            # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+            if v.isascii() and v.isdigit() and 0 < int(v) <= ID_MAX:
+                return int(v)
+            ignored.append(f"{label}编号“{v[:20]}”无效，已忽略该筛选条件")
+            return None
+
+        def text(name: str, label: str) -> str:
+            v = data.get(name) or ""
+            if "\x00" in v:  # no stored text holds one, and PostgreSQL refuses to compare it
+                ignored.append(f"{label}含有无效字符，已忽略该筛选条件")
+                return ""
+            return v
+
+        return cls(kind=text("kind", "类型"),
+                   states=[s for s in text("state", "状态").split(",") if s],
+                   category=text("category", "类别"), unit=as_id("unit", "承办单位"),
+                   q=text("q", "检索文字").strip(), key=True if data.get("key") in {"1", "true", "on"} else None,
+                   session=as_id("session", "会议"), ignored=ignored)
 
 
 def filtered_cases(user: User, f: CaseFilters) -> QuerySet[Case]:

@@ -3,15 +3,15 @@ each lapsed window's consequence as its clock declares it (lvzhi.cases.clocks: `
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
 from lvzhi.cases.clocks import all_clocks, duty_codes, get_clock, reminded_codes
 from lvzhi.cases.deadlines import rules_for
-from lvzhi.cases.engine import fire, record
+from lvzhi.cases.engine import Busy, fire, in_transaction, record
 from lvzhi.cases.kinds import get_kind
 from lvzhi.cases.models import Case, Deadline
 from lvzhi.cases.permissions import relation_users
@@ -39,6 +39,24 @@ def _recipients(deadline: Deadline) -> list[int]:
     return relation_users(deadline.case, "office")
 
 
+def _mark_overdue(d: Deadline, now: dt.datetime) -> bool:
+    """Lock the case row, then mark and record (the engine's lock order); False if another
+    sweep got there first."""
+    case = Case.objects.select_for_update().get(pk=d.case_id)
+    # Re-read under the lock so two sweeps never emit the event twice.
+    if not Deadline.objects.filter(pk=d.pk, overdue_notified=False, met_at__isnull=True,
+                                   cancelled=False).update(overdue_notified=True):
+        return False
+    unit = d.assignment.unit.name if d.assignment_id else ""
+    record(case, "became_overdue", f"{d.get_kind_display()}超期", None,
+           {"deadline_id": d.pk, "kind": d.kind, "due_on": d.due_on.isoformat(),
+            "unit": unit}, now)
+    text = f"已超期：{case.number or case.title} {d.get_kind_display()}期限{d.due_on:%Y-%m-%d}"
+    Notification.objects.bulk_create([Notification(user_id=u, case=case, text=text)
+                                      for u in _recipients(d)])
+    return True
+
+
 def sweep(today: dt.date | None = None) -> SweepResult:
     # `today` is given by tests and back-fills; the events then carry that day's time.
     now = timezone.now() if today is None else timezone.make_aware(dt.datetime.combine(today, dt.time(6)))
@@ -48,25 +66,18 @@ def sweep(today: dt.date | None = None) -> SweepResult:
 
     windows = [c for c in all_clocks() if not c.duty]
     # A lapsed window with no consequence is simply over; the others are handled below.
-    open_clocks.filter(kind__in=[c.code for c in windows if not c.on_lapse],
-                       due_on__lt=today).update(cancelled=True)
+    # Retried like fire(): this many-row update can meet a transition's in a lock race.
+    with contextlib.suppress(Busy):  # the next sweep closes them
+        in_transaction(lambda: open_clocks.filter(kind__in=[c.code for c in windows if not c.on_lapse],
+                                                  due_on__lt=today).update(cancelled=True))
     duties = open_clocks.filter(kind__in=duty_codes())
     for d in duties.filter(due_on__lt=today, overdue_notified=False).select_related(
             "case", "assignment__unit"):
-        with transaction.atomic():
-            case = Case.objects.select_for_update().get(pk=d.case_id)
-            # Re-read under the lock so two sweeps never emit the event twice.
-            if not Deadline.objects.filter(pk=d.pk, overdue_notified=False, met_at__isnull=True,
-                                           cancelled=False).update(overdue_notified=True):
-                continue
-            unit = d.assignment.unit.name if d.assignment_id else ""
-            record(case, "became_overdue", f"{d.get_kind_display()}超期", None,
-                   {"deadline_id": d.pk, "kind": d.kind, "due_on": d.due_on.isoformat(),
-                    "unit": unit}, now)
-            text = f"已超期：{case.number or case.title} {d.get_kind_display()}期限{d.due_on:%Y-%m-%d}"
-            Notification.objects.bulk_create([Notification(user_id=u, case=case, text=text)
-                                              for u in _recipients(d)])
-        result.overdue += 1
+        try:
+            if in_transaction(lambda d=d: _mark_overdue(d, now)):
+                result.overdue += 1
+        except Busy:  # still open: the next sweep emits it
+            continue
 
     warn_by_congress: dict[int, int] = {}
     for d in open_clocks.filter(due_on__gte=today, reminded=False, kind__in=reminded_codes()).select_related(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lvzhi.cases import deadlines, policy, selectors
-from lvzhi.cases.engine import build_form, fire
+from lvzhi.cases.engine import Busy, build_form, fire
 from lvzhi.cases.handling.states import REGISTERED
 from lvzhi.cases.kinds import all_kinds, all_state_choices, get_kind, kind_choices
 from lvzhi.cases.models import Case
@@ -105,16 +105,16 @@ def fire_view(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case = _visible_case(request, pk)
     try:
         return _fire_and_redirect(request, case, name, request.POST)
-    except InvalidInput as exc:
+    except (InvalidInput, Busy) as exc:  # Busy (503): lost lock races; the input is kept
         case.refresh_from_db()
         t = get_kind(case.kind).workflow.get(name)
         form = build_form(case, t, request.user, request.POST, request.FILES)
         form.is_valid()
         messages.error(request, exc.message)
         if t.page:  # a transition with its own page shows its errors there
-            return render(request, t.page_template, {"form": form, "case": case}, status=400)
+            return render(request, t.page_template, {"form": form, "case": case}, status=exc.status)
         return render(request, "cases/case_detail.html",
-                      _detail_context(request, case, (name, form), exc.message), status=400)
+                      _detail_context(request, case, (name, form), exc.message), status=exc.status)
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     except WrongState as exc:

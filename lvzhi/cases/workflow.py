@@ -8,11 +8,14 @@ that validates its payload (shared by pages and the API), a guard and an effect.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 if TYPE_CHECKING:
     from lvzhi.cases.models import Case, RuleSet
@@ -67,6 +70,43 @@ class Context:
         return timezone.localdate(self.now)
 
 
+# Ids are signed 64-bit integers in every database we run on. A larger number must be refused
+# before it reaches a query: SQLite cannot even bind it (OverflowError, a 500), and Django guards
+# only plain `pk=` lookups, not `pk__in=` (a multiple choice) or a foreign key's.
+ID_MIN, ID_MAX = -(2**63), 2**63 - 1
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def fits_id(value: Any) -> bool:
+    """False for an integer (or a string of ASCII digits) that no 64-bit id column can hold;
+    any other value is left to the field to judge."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value) and ID_MIN <= value <= ID_MAX
+    if isinstance(value, str):
+        value = value.strip()
+        if not _INTEGER.fullmatch(value):
+            return True
+        value = int(value)
+    return not isinstance(value, int) or ID_MIN <= value <= ID_MAX
+
+
+def _bounded(f: forms.ModelChoiceField) -> Callable[[Any], Any]:
+    """The field's clean, refusing an out-of-range id with the field's own invalid_choice."""
+    clean = f.clean
+
+    def checked(value: Any) -> Any:
+        many = isinstance(value, list | tuple)
+        for v in value if many else [value]:
+            if not fits_id(v):
+                raise ValidationError(f.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": str(v)[:30]})
+        return clean(value)
+
+    return checked
+
+
 class TransitionForm(forms.Form):
     """A transition's payload form; it gets the case and actor to limit its choices."""
 
@@ -74,6 +114,9 @@ class TransitionForm(forms.Form):
         self.case = case
         self.actor = actor
         super().__init__(data, files, **kwargs)
+        for f in self.fields.values():  # this form's own copies of its fields
+            if isinstance(f, forms.ModelChoiceField):
+                f.clean = _bounded(f)
 
 
     def prepare(self) -> TransitionForm:

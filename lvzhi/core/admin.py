@@ -1,10 +1,19 @@
+"""What each admin role manages (see admin_site.py), and the audit event for every change."""
+
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import HttpRequest
 
-from lvzhi.core.admin_site import RoleAdmin
-from lvzhi.core.models import Congress, DayOverride, Organization, Session, Term, User
+from lvzhi.core import audit
+from lvzhi.core.admin_site import ADMIN_ROLES, ReadOnlyAdmin, RoleAdmin
+from lvzhi.core.forms import TemporaryPasswordForm
+from lvzhi.core.models import Congress, DayOverride, Organization, Role, SecurityPolicy, Session, Term, User
 
 
 @admin.register(Congress)
@@ -29,19 +38,120 @@ class OrganizationAdmin(RoleAdmin):
     search_fields = ["name"]
 
 
+def _shown(model, name: str, value) -> str:
+    """A field's value as the admin shows it (choices by label, relations by name)."""
+    if value is None or value == "":
+        return ""
+    field = model._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation and not isinstance(value, models.Model):
+        value = field.related_model._default_manager.filter(pk=value).first()
+    return str(value)
+
+
+def is_protected(user: User) -> bool:
+    """Accounts the system administrator may not touch: every administrator's and a superuser's."""
+    return user.is_superuser or user.role in ADMIN_ROLES
+
+
 @admin.register(User)
 class UserAdmin(RoleAdmin, BaseUserAdmin):
-    list_display = ["username", "display_name", "role", "congress", "organization", "is_active"]
-    list_filter = ["role", "congress", "is_active"]
+    """Accounts and roles, for the system administrator (三权分立):
+
+    * not its own account and no administrator's (system, security, audit, superuser): those
+      are created with `manage.py create_admin_account` and shown here read-only;
+    * no admin role and no superuser or staff flag can be given;
+    * a password is set only as a temporary one that its owner must change at the next login;
+    * accounts are deactivated, never deleted (their events keep pointing at them).
+    Every creation, change, role change, (de)activation and password reset is an audit event.
+    """
+
+    list_display = ["username", "display_name", "role", "congress", "organization", "is_active",
+                    "must_change_password"]
+    list_filter = ["role", "congress", "is_active", "must_change_password"]
     search_fields = ["username", "display_name"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("身份", {"fields": ["display_name", "role", "congress", "organization"]}),
-        ("状态", {"fields": ["is_active", "last_login", "date_joined"]}),
+        ("状态", {"fields": ["is_active", "must_change_password", "password_changed_at", "last_login",
+                           "date_joined"]}),
     ]
     add_fieldsets = [(None, {"fields": ["username", "password1", "password2", "display_name",
                                         "role", "congress", "organization"]})]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["password_changed_at", "last_login", "date_joined"]
+    change_password_form = TemporaryPasswordForm
+    change_user_password_template = "core/admin/temporary_password.html"
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or request.user.is_superuser or not (is_protected(obj) or obj.pk == request.user.pk)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # deactivate instead: events and history point at the account
+
+    def formfield_for_choice_field(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [(v, label) for v, label in Role.choices if v not in ADMIN_ROLES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None and "password1" in form.base_fields:
+            from lvzhi.core.passwords import policy_text
+
+            form.base_fields["password1"].label = "初始密码"
+            form.base_fields["password1"].help_text = policy_text() + "用户首次登录时须修改此密码。"
+        return form
+
+    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
+        if not request.user.is_superuser:
+            if obj.role in ADMIN_ROLES or obj.is_superuser or (change and obj.pk == request.user.pk):
+                raise PermissionDenied("系统管理员不能设置管理员角色，也不能修改自己的账户")
+            if not change:
+                obj.is_superuser = obj.is_staff = False
+        before = User.objects.filter(pk=obj.pk).first() if change else None
+        if not change:
+            obj.must_change_password = True  # the initial password is the administrator's
+        super().save_model(request, obj, form, change)
+        self._audit_save(request, obj, form, before)
+
+    def _audit_save(self, request: HttpRequest, obj: User, form, before: User | None) -> None:
+        actor = request.user
+        if before is None:
+            audit.record(audit.ACCOUNT, obj.pk, "account_created", "新建账户", actor=actor, target=obj,
+                         to_state=obj.role, payload={
+                             "role": obj.get_role_display(), "congress": _shown(User, "congress", obj.congress),
+                             "organization": _shown(User, "organization", obj.organization)})
+            return
+        if before.role != obj.role:
+            audit.record(audit.ACCOUNT, obj.pk, "role_changed", "变更角色", actor=actor, target=obj,
+                         from_state=before.role, to_state=obj.role,
+                         payload={"from": before.get_role_display(), "to": obj.get_role_display()})
+        if before.is_active != obj.is_active:
+            name, label = ("account_activated", "启用账户") if obj.is_active else ("account_deactivated", "停用账户")
+            audit.record(audit.ACCOUNT, obj.pk, name, label, actor=actor, target=obj)
+        others = [f for f in form.changed_data if f not in {"role", "is_active", "password"}]
+        if others:
+            changes = {User._meta.get_field(f).verbose_name: [_shown(User, f, getattr(before, f)),
+                                                               _shown(User, f, getattr(obj, f))]
+                       for f in others}
+            audit.record(audit.ACCOUNT, obj.pk, "account_changed", "修改账户信息", actor=actor, target=obj,
+                         payload={"changes": {str(k): v for k, v in changes.items()}})
+
+    def user_change_password(self, request: HttpRequest, id, form_url=""):
+        """Only ever a temporary password (TemporaryPasswordForm), and an audit event."""
+        target = self.get_object(request, unquote(id))
+        before = target.password if target is not None else None
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and target is not None:
+                target.refresh_from_db()
+                if target.password != before:
+                    audit.record(audit.ACCOUNT, target.pk, "password_reset", "重置密码（临时密码，下次登录须修改）",
+                                 actor=request.user, target=target)
+        return response
 
 
 @admin.register(DayOverride)
@@ -56,21 +166,111 @@ class DayOverrideAdmin(RoleAdmin):
         messages.info(request, "已按新的工作日安排重新计算在办期限。")
 
 
-# Login lockouts and lost authenticator devices belong to the security administrator alone.
+@admin.register(LogEntry)
+class LogEntryAdmin(ReadOnlyAdmin):
+    """The admin site's own log (django_admin_log): every add, change and delete made here."""
+
+    roles = frozenset()
+    viewers = frozenset({Role.AUDIT_ADMIN})
+    list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "message"]
+    list_filter = ["action_flag", "content_type"]
+    search_fields = ["object_repr", "change_message", "user__username"]
+    date_hierarchy = "action_time"
+
+    @admin.display(description="操作内容")
+    def message(self, entry: LogEntry) -> str:
+        return entry.get_change_message()
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(RoleAdmin):
+    """The security administrator's 安全策略 (the password policy and the token lifetime); the
+    audit administrator may look. Each change is an audit event with the values before and after."""
+
+    roles = frozenset({Role.SECURITY_ADMIN})
+    viewers = frozenset({Role.AUDIT_ADMIN})
+    list_display = ["__str__", "password_min_length", "password_min_classes", "password_history",
+                    "password_max_age_days", "api_token_days", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not SecurityPolicy.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: SecurityPolicy, form, change: bool) -> None:
+        before = SecurityPolicy.current()
+        super().save_model(request, obj, form, change)
+        fields = [f.name for f in SecurityPolicy._meta.fields if f.name not in {"id", "updated_at"}]
+        changes = {str(SecurityPolicy._meta.get_field(f).verbose_name): [getattr(before, f), getattr(obj, f)]
+                   for f in fields if getattr(before, f) != getattr(obj, f)}
+        audit.record(audit.POLICY, obj.pk, "policy_changed", "修改安全策略", actor=request.user,
+                     payload={"changes": changes})
+
+
+# Login lockouts and lost authenticator devices belong to the security administrator alone;
+# the logs of logins may be read by the audit administrator too. Nobody adds or edits them.
 def _register_axes() -> None:
-    from axes.admin import AccessAttemptAdmin, AccessLogAdmin
+    from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from lvzhi.core.models import Role
+    security = frozenset({Role.SECURITY_ADMIN})
 
-    for model, base in ((AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin),
-                        (AccessFailureLog, admin.ModelAdmin), (TOTPDevice, TOTPDeviceAdmin)):
+    class SecurityDeleteOnly(RoleAdmin):
+        roles = security
+
+        def has_add_permission(self, request: HttpRequest) -> bool:
+            return False
+
+        def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+            return False
+
+        def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+            return request.user.is_superuser or self._role(request) in self.roles
+
+        def delete_model(self, request: HttpRequest, obj) -> None:
+            with transaction.atomic():
+                self.audit_removal(request, obj)
+                super().delete_model(request, obj)
+
+        def delete_queryset(self, request: HttpRequest, queryset) -> None:
+            with transaction.atomic():
+                for obj in queryset:
+                    self.audit_removal(request, obj)
+                super().delete_queryset(request, queryset)
+
+    class SecurityAccessAttemptAdmin(SecurityDeleteOnly, AccessAttemptAdmin):
+        """Deleting a row unlocks that username at that address."""
+
+        def audit_removal(self, request: HttpRequest, attempt) -> None:
+            user = User.objects.filter(username=attempt.username).first() if attempt.username else None
+            subject = (audit.ACCOUNT, user.pk) if user else (audit.LOCKOUT, attempt.pk)
+            audit.record(*subject, "lockout_cleared", "解除登录锁定", actor=request.user, target=user,
+                         payload={"username": attempt.username or "", "ip": attempt.ip_address or "",
+                                  "failures": attempt.failures_since_start})
+
+    class SecurityTOTPDeviceAdmin(SecurityDeleteOnly, TOTPDeviceAdmin):
+        """Deleting a device (a lost phone) lets its owner log in with the password alone and
+        enrol again; the secret is never shown (OTP_ADMIN_HIDE_SENSITIVE_DATA)."""
+
+        def audit_removal(self, request: HttpRequest, device) -> None:
+            audit.record(audit.DEVICE, device.pk, "device_removed", "解除动态验证码设备", actor=request.user,
+                         target=device.user, payload={"device": device.name, "confirmed": device.confirmed})
+
+    class LoginLogAdmin(ReadOnlyAdmin):
+        roles = frozenset()
+        viewers = frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+    for model, admin_class in (
+            (AccessAttempt, SecurityAccessAttemptAdmin),
+            (AccessLog, type("SecurityAccessLogAdmin", (LoginLogAdmin, AccessLogAdmin), {})),
+            (AccessFailureLog, type("SecurityAccessFailureLogAdmin", (LoginLogAdmin, AccessFailureLogAdmin), {})),
+            (TOTPDevice, SecurityTOTPDeviceAdmin)):
         if admin.site.is_registered(model):
             admin.site.unregister(model)
-        admin.site.register(model, type(f"Security{model.__name__}Admin", (RoleAdmin, base),
-                                        {"roles": frozenset({Role.SECURITY_ADMIN})}))
+        admin.site.register(model, admin_class)
 
 
 _register_axes()

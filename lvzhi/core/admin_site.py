@@ -1,13 +1,21 @@
 """The admin site for the three separated admin roles (等保 三权分立).
 
-system_admin: accounts, organizations, deputies, calendar and rules; security_admin: login
-lockouts; audit_admin: the event log, read-only. No admin role reads or edits case content.
+system_admin: accounts and roles (never its own or another administrator's), organizations,
+deputies, calendar and rules; security_admin: the 安全策略, login lockouts and authenticator
+devices; audit_admin: the event log, the admin site's own log and 管理员操作审计, read-only.
+No admin role reads or edits case content, and nobody sees API tokens. A superuser exists only
+as a break-glass account (createsuperuser); each of its logins is an audited event.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from lvzhi.core.models import Role
 
@@ -22,6 +30,50 @@ class LvzhiAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return user.is_active and (user.is_superuser or user.role in ADMIN_ROLES)
+
+    def password_change(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        # One change-password page for everyone, with the Chinese policy and the audit event.
+        return redirect("password_change")
+
+    # ------------------------------------------------------------ 管理员操作审计
+
+    @staticmethod
+    def may_audit(request: HttpRequest) -> bool:
+        return request.user.is_superuser or getattr(request.user, "role", "") == Role.AUDIT_ADMIN
+
+    def get_urls(self):
+        return [path("audit/", self.admin_view(self.audit_view), name="lvzhi_audit"), *super().get_urls()]
+
+    def get_app_list(self, request: HttpRequest, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        if app_label is None and self.may_audit(request):
+            url = reverse("admin:lvzhi_audit", current_app=self.name)
+            apps.insert(0, {"name": "审计", "app_label": "lvzhi_audit", "app_url": url,
+                            "has_module_perms": True, "models": [{
+                                "name": "管理员操作审计", "object_name": "AdminAudit", "admin_url": url,
+                                "add_url": None, "view_only": True,
+                                "perms": {"add": False, "change": False, "delete": False, "view": True}}]})
+        return apps
+
+    def audit_view(self, request: HttpRequest) -> HttpResponse:
+        """Every administrator's actions: the chain's account/token/policy/device/lockout events
+        and the admin site's own log (django_admin_log), for the audit administrator only."""
+        from django.contrib.admin.models import LogEntry
+
+        from lvzhi.cases.models import Event
+        from lvzhi.core.audit import SUBJECT_LABELS, SUBJECT_TYPES
+
+        if not self.may_audit(request):
+            raise PermissionDenied("只有审计管理员可以查看管理员操作审计")
+        chosen = request.GET.get("type", "")
+        types = [chosen] if chosen in SUBJECT_TYPES else list(SUBJECT_TYPES)
+        events = (Event.objects.filter(subject_type__in=types).select_related("congress")
+                  .order_by("-at", "-pk"))
+        page = Paginator(events, 50).get_page(request.GET.get("page"))
+        entries = LogEntry.objects.select_related("user", "content_type").order_by("-action_time")[:100]
+        return TemplateResponse(request, "core/admin/audit.html", {
+            **self.each_context(request), "title": "管理员操作审计", "page": page,
+            "types": SUBJECT_LABELS, "chosen": chosen, "entries": entries})
 
 
 class RoleAdmin(admin.ModelAdmin):

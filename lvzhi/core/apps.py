@@ -13,3 +13,8 @@ class CoreConfig(AppConfig):
     name = "lvzhi.core"
     label = "core"
     verbose_name = "基础"
+
+    def ready(self) -> None:
+        # checks: no production start with development keys; signals: token revocation,
+        # superuser-login audit.
+        from lvzhi.core import checks, signals  # noqa: F401

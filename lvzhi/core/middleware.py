@@ -47,3 +47,23 @@ class RequireOTPMiddleware:
             if has_device(user):
                 return redirect_to_login(request.get_full_path(), "/login/otp/")
         return self.get_response(request)
+
+
+class RequirePasswordChangeMiddleware:
+    """A temporary password (set by the system administrator) or an expired one must be changed
+    before anything else: every page redirects to 修改密码. The API answers 403 itself
+    (lvzhi.api.authentication), so /api/ is left alone here."""
+
+    ALLOWED = ("/login/", "/logout/", "/static/", "/api/", "/account/password/", "/favicon.ico")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not request.path.startswith(self.ALLOWED):
+            from lvzhi.core.passwords import change_reason
+
+            if change_reason(user):  # the page says why
+                return redirect_to_login(request.get_full_path(), "/account/password/")
+        return self.get_response(request)

@@ -1,13 +1,18 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from lvzhi.core import otp
-from lvzhi.core.models import Role
+from lvzhi.core import audit, otp, passwords, tokens
+from lvzhi.core.forms import PasswordChangeForm
+from lvzhi.core.models import ApiToken, Role
 
 HOME_BY_ROLE = {
     Role.DEPUTY: "my_cases",
@@ -70,3 +75,47 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "core/otp_setup.html", {
         "qr": otp.qr_data_uri(device), "secret": otp.secret_text(device), "error": error},
         status=400 if error else 200)
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or default
+    return next_url if url_has_allowed_host_and_scheme(next_url, {request.get_host()}) else default
+
+
+@sensitive_post_parameters()
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """修改密码: for everyone, and forced after an administrator's reset or when expired."""
+    reason = passwords.change_reason(request.user)
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            audit.record(audit.ACCOUNT, user.pk, "password_changed", "本人修改密码", actor=user,
+                         target=user, payload={"forced": reason})
+        update_session_auth_hash(request, user)
+        messages.success(request, "密码已修改。您的其他登录会话和原有接口令牌已失效。")
+        return redirect(_safe_next(request))
+    return render(request, "core/password_change.html", {
+        "form": form, "reason": passwords.REASON_TEXT.get(reason, ""),
+        "policy": passwords.policy_text(), "next": _safe_next(request, "")},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """我的接口令牌: the owner's tokens; a new one is shown once, here, when issued."""
+    new_key = ""
+    if request.method == "POST":
+        _token, new_key = tokens.issue(request.user, via="page")
+    items = list(ApiToken.objects.filter(user=request.user)[:100])
+    return render(request, "core/api_tokens.html", {"items": items, "new_key": new_key})
+
+
+@require_POST
+@login_required
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk, user=request.user)
+    if tokens.revoke([token], tokens.OWNER, actor=request.user):
+        messages.success(request, f"已撤销接口令牌 {token.prefix}…，使用它的程序将无法再调用接口。")
+    return redirect("api_tokens")

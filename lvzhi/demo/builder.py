@@ -272,16 +272,19 @@ class DemoBuilder:
 
     def _user(self, username: str, role: str, name: str, org: Organization | None = None,
               **extra: Any) -> User:
+        # Demo accounts share a known password on purpose: they are not asked to change it at
+        # the first login (accounts a system administrator creates are).
         return User(username=username, role=role, display_name=name, congress=self.city,
-                    organization=org, password=self.password_hash, **extra)
+                    organization=org, password=self.password_hash, must_change_password=False,
+                    **extra)
 
     def _accounts(self) -> None:
         # One hash for the shared demo password: PBKDF2 takes ~0.5 s, 700 accounts would take minutes.
         self.password_hash = make_password(D.DEMO_PASSWORD)
         users = []
+        # No superuser: the three admin accounts are plain roles, kept apart (三权分立).
         for username, role, name, org, _what in D.STAFF_ACCOUNTS:
-            extra = {"is_staff": True, "is_superuser": True} if username == "sysadmin" else {}
-            users.append(self._user(username, role, name, self.orgs.get(org or ""), **extra))
+            users.append(self._user(username, role, name, self.orgs.get(org or "")))
         for i, (name, _s, _f) in enumerate(D.COMMITTEES, start=1):
             if name != "城乡建设环境与资源保护委员会":
                 users.append(self._user(f"c{i:02d}_staff", Role.COMMITTEE_STAFF, self._name()[0],

@@ -240,9 +240,9 @@ STAFF_ACCOUNTS = [
     ("leader2", "leader", "钱立新", None, "常委会副主任（主任会议）"),
     ("leader3", "leader", "孟凡英", None, "常委会副主任（主任会议）"),
     ("committee", "committee_staff", "李建设", "城乡建设环境与资源保护委员会", "城建环资委：分工督办"),
-    ("sysadmin", "system_admin", "周系统", None, "系统管理员（可进入管理后台）"),
-    ("secadmin", "security_admin", "吴安全", None, "安全管理员"),
-    ("auditor", "audit_admin", "郑审计", None, "审计管理员"),
+    ("sysadmin", "system_admin", "周系统", None, "系统管理员：管理账户与角色、机构、日历和规则，非超级用户"),
+    ("secadmin", "security_admin", "吴安全", None, "安全管理员：安全策略、登录锁定与动态验证码设备"),
+    ("auditor", "audit_admin", "郑审计", None, "审计管理员：只读查看事件链与管理员操作审计"),
 ]
 LEADER_TITLES = {"leader": "主任", "leader2": "副主任", "leader3": "副主任"}
 # The named unit accounts: (unit name, handler username, head username, handler name, head name)

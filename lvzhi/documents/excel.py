@@ -17,6 +17,14 @@ Writing: `write_sheet(title, columns, rows)` for one table, or `Workbook` / `She
 sheet needs row colours or a note below the table. Both give the ledger's look: a merged
 title line, a bold shaded header that stays put while scrolling, ruled cells, column widths
 that fit Chinese text, an autofilter, dates as real Excel dates, A4 landscape printing.
+
+Hostile files (docs/security.md): a workbook is checked as a ZIP before openpyxl opens it
+(lvzhi.documents.uploads.check_zip: size once unpacked, compression ratio, members, its own
+parts, no DTD, cells per row and in all), and a formula cell is read as its text
+(“=HYPERLINK(…)”), never as the result Excel cached. Every str is written as a text cell,
+never a formula: one starting with =, +, -, @, a tab or CR also gets Excel's quote prefix
+(what typing a leading ' does), so Excel, WPS and LibreOffice show it as typed and keep it
+text when the cell is edited.
 """
 
 from __future__ import annotations
@@ -33,14 +41,18 @@ from typing import IO, Any
 from django.utils import timezone
 from openpyxl import Workbook as _OpenpyxlWorkbook
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
+
+from lvzhi.documents import uploads
 
 # ---------------------------------------------------------------------------- limits
 
-MAX_BYTES = 10 * 1024 * 1024  # as Django's upload limit (config/settings.py)
+MAX_BYTES = uploads.DEFAULT_MAX_BYTES  # the default; settings.LVZHI_UPLOAD_MAX_BYTES decides
 MAX_ROWS = 5000
 HEADER_SCAN_ROWS = 5  # the secretariat's sheets often carry a title line above the header
 DATE_FORMAT = "yyyy-mm-dd"
@@ -277,8 +289,30 @@ def _bytes_of(file: bytes | IO[bytes], max_bytes: int) -> bytes:
     return data
 
 
+def _check_package(data: bytes) -> None:
+    """A real .xlsx that unpacks within the limits, or SheetError before openpyxl sees it."""
+    if not data.startswith(b"PK\x03\x04"):
+        raise SheetError(BAD_FILE)
+    try:
+        uploads.check_zip(data, uploads.ZIP_PARTS["xlsx"], label="Excel文件（.xlsx）",
+                          scan_xml=True)
+    except uploads.UploadError as err:
+        if err.code in {"broken", "mismatch"}:
+            raise SheetError(BAD_FILE) from None
+        raise SheetError(err.message) from None
+
+
+def _as_read(value: Any) -> Any:
+    """An array formula as its text, like any other formula (“=SUM(A1:A3)”)."""
+    if isinstance(value, ArrayFormula):
+        return value.text
+    if isinstance(value, DataTableFormula):
+        return "=TABLE()"
+    return value
+
+
 def read_sheet(file: bytes | IO[bytes], columns: Sequence[Column], *, item: str = "",
-               sheet: int | str = 0, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES,
+               sheet: int | str = 0, max_rows: int = MAX_ROWS, max_bytes: int | None = None,
                header_scan_rows: int = HEADER_SCAN_ROWS) -> ReadResult:
     """Read the sheet's rows under `columns`; SheetError if the file as a whole is unusable.
 
@@ -289,13 +323,15 @@ def read_sheet(file: bytes | IO[bytes], columns: Sequence[Column], *, item: str 
     """
     if not columns:
         raise ValueError("read_sheet needs at least one column")
-    data = _bytes_of(file, max_bytes)
+    data = _bytes_of(file, max_bytes or uploads.max_upload_bytes())
     if not data:
         raise SheetError(EMPTY_FILE)
+    _check_package(data)
     headers = "、".join(c.header for c in columns)
     threshold = min(2, len(columns))
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # data_only=False: a formula cell is its text, never the value Excel cached for it
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
         raise SheetError(BAD_FILE) from None
     found: dict[int, Column] | None = None
@@ -326,7 +362,8 @@ def read_sheet(file: bytes | IO[bytes], columns: Sequence[Column], *, item: str 
                 if number >= header_scan_rows:
                     break
                 continue
-            raw = {c.name: (values[i] if i < len(values) else None) for i, c in found.items()}
+            raw = {c.name: (_as_read(values[i]) if i < len(values) else None)
+                   for i, c in found.items()}
             if not any(cell_text(v) for v in raw.values()):
                 continue
             raw_rows.append((number, raw))
@@ -393,11 +430,32 @@ def display_width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what Excel and WPS may take for a formula
+
+
 def _excel_value(value: Any) -> Any:
-    """Excel has no time zones: an aware datetime is written as local wall time."""
+    """Excel has no time zones: an aware datetime is written as local wall time. Text drops
+    the control characters an .xlsx cannot hold (openpyxl would refuse the whole sheet)."""
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
+
+
+def _append(ws: Worksheet, values: Sequence[Any]) -> int:
+    """Append a row; every str is a text cell (never a formula, an error code or a number),
+    and one that starts like a formula gets the quote prefix. Returns its row number."""
+    written = [_excel_value(v) for v in values]
+    ws.append(written)
+    r = ws.max_row
+    for c, value in enumerate(written, start=1):
+        if isinstance(value, str):
+            cell = ws.cell(row=r, column=c)
+            cell.data_type = "s"
+            if value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True
+    return r
 
 
 def _sheet_name(title: str) -> str:
@@ -420,13 +478,12 @@ class Sheet:
         self._finished = False
         n = len(self.columns)
         if title:
-            ws.append([title])
+            _append(ws, [title])
             ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
             ws["A1"].font = TITLE_FONT
             ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
             ws.row_dimensions[1].height = TITLE_HEIGHT
-        ws.append([c.header for c in self.columns])
-        self.header_row = ws.max_row
+        self.header_row = _append(ws, [c.header for c in self.columns])
         for cell in ws[self.header_row]:
             cell.font = HEADER_FONT
             cell.fill = HEADER_FILL
@@ -445,8 +502,7 @@ class Sheet:
         if len(values) != len(self.columns):
             raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
         bold = set(bold)
-        self.ws.append([_excel_value(v) for v in values])
-        r = self.ws.max_row
+        r = _append(self.ws, values)
         for c, (col, value) in enumerate(zip(self.columns, values, strict=True), start=1):
             cell = self.ws.cell(row=r, column=c)
             cell.border = BORDER
@@ -470,7 +526,7 @@ class Sheet:
         if not self._finished:
             self._finish()
             self.ws.append([])
-        self.ws.append([text])
+        _append(self.ws, [text])
 
     def _finish(self) -> None:
         """Widths, frozen panes, autofilter and print setup, once every row is in."""

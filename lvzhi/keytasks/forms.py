@@ -14,6 +14,7 @@ from lvzhi.cases.handling.common import AssignmentField, UnitChoiceField, own_as
 from lvzhi.cases.models import Assignment, AssignmentState
 from lvzhi.cases.workflow import TransitionForm
 from lvzhi.core.models import Organization, OrganizationKind, Role, User
+from lvzhi.documents.uploads import UploadError, check_upload, max_upload_bytes
 from lvzhi.keytasks.models import Category, Dispatch, Milestone
 from lvzhi.keytasks.permissions import ANSWERING
 
@@ -247,3 +248,12 @@ class ImportForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, error_messages={
         "required": "请填写年度", "invalid": "年度应为四位数字，如2026",
         "min_value": "年度应为四位数字，如2026", "max_value": "年度应为四位数字，如2026"})
+
+    def clean_file(self):
+        """Refused by size before it is read, and by content (a real .xlsx, not a renamed file)."""
+        upload = self.cleaned_data["file"]
+        try:
+            check_upload(upload, {"xlsx"}, max_upload_bytes())
+        except UploadError as err:
+            raise forms.ValidationError(err.message) from None
+        return upload

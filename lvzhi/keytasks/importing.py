@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from lvzhi.cases.engine import open_case
+from lvzhi.cases.engine import in_transaction, open_case
 from lvzhi.cases.models import Case
 from lvzhi.cases.workflow import InvalidInput, NotAllowed
 from lvzhi.core.models import User
@@ -129,9 +129,12 @@ def import_tasks(user: User, data: bytes, year: int, *, filename: str = "") -> I
     except excel.SheetError as err:
         raise InvalidInput(err.message) from None
     lookup = Lookup(user.congress_id)
-    report = ImportReport(year=year, filename=filename, rows=[])
-    seen: dict[str, int] = {}
-    with transaction.atomic():
+
+    def write() -> ImportReport:
+        # One transaction, retried whole on a lock race (engine.in_transaction): every attempt
+        # starts from an empty report.
+        report = ImportReport(year=year, filename=filename, rows=[])
+        seen: dict[str, int] = {}
         for row in sheet.rows:
             v = row.values
             ref = (v.get("ref") or "").strip()
@@ -176,7 +179,9 @@ def import_tasks(user: User, data: bytes, year: int, *, filename: str = "") -> I
             transaction.set_rollback(True)
             for r in report.rows:
                 r.case = None
-    return report
+        return report
+
+    return in_transaction(write)
 
 
 def template_workbook() -> bytes:

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from lvzhi.cases.engine import fire
+from lvzhi.cases.engine import fire, in_transaction
 from lvzhi.cases.models import Case
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import NotAllowed, TransitionError
@@ -55,7 +54,12 @@ def start_dispatch(user: User, due_on: dt.date, note: str = "", *, case_ids: lis
     tasks = list(tasks)
     if not tasks:
         raise TransitionError("没有推进中的重点任务可以调度" if case_ids is None else "请至少选择一项推进中的任务")
-    with transaction.atomic():
+
+    def block() -> DispatchResult:
+        # Every task's row first, in id order (the engine's lock order): firing them one by one
+        # would lock each case row after the chain head the one before had locked.
+        list(Case.objects.select_for_update().filter(pk__in=[c.pk for c in tasks]).order_by("pk")
+             .values_list("pk", flat=True))
         seq = next_dispatch_seq(user.congress_id, year)
         dispatch = Dispatch.objects.create(congress_id=user.congress_id, year=year, seq=seq,
                                            title=dispatch_title(year, seq), due_on=due_on, note=note,
@@ -66,7 +70,9 @@ def start_dispatch(user: User, due_on: dt.date, note: str = "", *, case_ids: lis
                 result.cases.append(fire(case, "dispatch", user, {"dispatch": dispatch.pk}, now=now).case)
             except TransitionError as exc:
                 raise TransitionError(f"《{case.title}》未能调度：{exc.message}", exc.errors) from exc
-    return result
+        return result
+
+    return in_transaction(block)  # retried whole on a lock race, like fire()
 
 
 @dataclass

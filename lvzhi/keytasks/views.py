@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from lvzhi.cases import deadlines, selectors
-from lvzhi.cases.engine import fire, open_case
+from lvzhi.cases.engine import Busy, fire, open_case
 from lvzhi.cases.kinds import get_kind
 from lvzhi.cases.models import Case
 from lvzhi.cases.workflow import InvalidInput, NotAllowed, TransitionError
@@ -101,11 +101,11 @@ def task_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             case = open_case(KIND, "open", user, request.POST, congress_id=user.congress_id).case
-        except InvalidInput as exc:
+        except (InvalidInput, Busy) as exc:  # not saved: show the form as typed
             form = KeyTaskForm(request.POST, case=_probe(user), actor=user).prepare()
             form.is_valid()
             messages.error(request, exc.message)
-            return render(request, "keytasks/task_form.html", {"form": form}, status=400)
+            return render(request, "keytasks/task_form.html", {"form": form}, status=exc.status)
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         if request.POST.get("then") == "submit":
@@ -210,9 +210,9 @@ def import_tasks(request: HttpRequest) -> HttpResponse:
         try:
             report = importing.import_tasks(user, upload.read(), form.cleaned_data["year"],
                                             filename=upload.name)
-        except InvalidInput as exc:
+        except (InvalidInput, Busy) as exc:
             context["error"] = exc.message
-            return render(request, "keytasks/import.html", context, status=400)
+            return render(request, "keytasks/import.html", context, status=exc.status)
         context["report"] = report
         return render(request, "keytasks/import.html", context, status=200 if report.committed else 400)
     return render(request, "keytasks/import.html", context)

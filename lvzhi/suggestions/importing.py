@@ -2,9 +2,17 @@
 
 During a plenary session the secretariat collects suggestions on paper and sends the
 clerk one Excel sheet. `import_suggestions` checks every row first and reports row by row;
-only a file without a single error is written, all in one transaction, so nothing is ever
-half-imported. A row whose 原始编号 is already on a case of the congress is skipped, so the
-same file can be imported twice without change (Case.source_ref is unique per congress+kind).
+only a file without a single error is written. A row whose 原始编号 is already on a case of the
+congress is skipped, so the same file can be imported twice without change (Case.source_ref is
+unique per congress+kind).
+
+Rows are written in batches of BATCH_SIZE, each batch one transaction through the engine's
+opening transition (`open_case(..., "open_imported")`), retried whole on a lock race
+(`engine.in_transaction`), so a long import never holds the chain head for more than a batch and
+other users keep working beside it. A confirmed file becomes an `ImportJob`: up to INLINE_ROWS rows it runs
+in the request, a larger one in the task worker (`manage.py db_worker`) while the page shows its
+progress. A job that stopped (a failed batch, a lost worker) keeps the batches already written
+and is continued by running it again: the rows already imported are skipped by 原始编号.
 
 Imported rows become cases already submitted (state SUBMITTED, co-signers confirmed): the
 secretariat has collected the signatures, and the clerk registers them in the intake queue.
@@ -14,25 +22,31 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lvzhi.cases.engine import open_case
+from lvzhi.cases.engine import ATTEMPTS, Busy, in_transaction, open_case
 from lvzhi.cases.models import Case
-from lvzhi.cases.workflow import InvalidInput, NotAllowed
+from lvzhi.cases.workflow import InvalidInput, NotAllowed, TransitionError, WrongState
 from lvzhi.core.models import Notification, Session, User
 from lvzhi.deputies.models import Deputy, DeputyStatus
 from lvzhi.documents import excel
 from lvzhi.suggestions import permissions
 from lvzhi.suggestions.categories import CATEGORIES
+from lvzhi.suggestions.models import ImportJob, ImportJobState
+
+log = logging.getLogger(__name__)
 
 KIND = "suggestion"
 HEADERS = ["原始编号", "标题", "领衔代表", "附议代表", "类别", "内容", "是否保密"]
@@ -45,6 +59,8 @@ EXAMPLE_PREFIX = "示例"
 HEADER_SCAN_ROWS = excel.HEADER_SCAN_ROWS  # a title line above the header is skipped
 NAME_SEPARATORS = re.compile(r"[、，,;；\s]+")
 NAME_WITH_DELEGATION = re.compile(r"^(?P<name>[^（(]+)[（(](?P<delegation>[^）)]+)[）)]$")
+BATCH_SIZE = 200  # rows per transaction
+INLINE_ROWS = 200  # a confirmed file this small is imported in the request itself
 YES = {"是", "Y", "YES", "TRUE", "1", "保密"}
 NO = {"", "否", "N", "NO", "FALSE", "0", "不保密"}
 
@@ -238,17 +254,11 @@ def _check_row(number: int, record: dict[str, str], deputies: DeputyIndex,
 
 # ----------------------------------------------------------------------------- service
 
-def import_suggestions(actor: User, file: IO[bytes] | bytes, session: Session, *,
-                       commit: bool, filename: str = "") -> ImportReport:
-    """Check (commit=False) or import (commit=True) the secretariat's sheet for `session`.
-
-    Raises NotAllowed for anyone but a clerk of the session's congress, InvalidInput for a
-    file that cannot be read at all; row errors are reported, and then nothing is written.
-    """
+def check_file(actor: User, data: bytes, session: Session, *, filename: str = "") -> ImportReport:
+    """Read and check every row (nothing is written). Raises NotAllowed for anyone but a clerk of
+    the session's congress, InvalidInput for a file that cannot be read at all."""
     if not may_import(actor) or session.term.congress_id != actor.congress_id:
         raise NotAllowed("只有本级人大代表工作委员会的工作人员可以导入秘书处建议汇总表")
-    data = file if isinstance(file, bytes) else file.read()
-    filename = filename or getattr(file, "name", "") or "建议汇总表.xlsx"
     congress_id = actor.congress_id
     records = read_rows(data)
 
@@ -263,50 +273,242 @@ def import_suggestions(actor: User, file: IO[bytes] | bytes, session: Session, *
         ref = record.get("原始编号", "")
         if ref and ref in existing and ref not in seen_refs:
             seen_refs[ref] = number
-            row = RowResult(row=number, source_ref=ref, title=record.get("标题", ""),
-                            lead=record.get("领衔代表", ""), status=RowStatus.SKIPPED)
-            row.reasons.append("该原始编号已导入，本行跳过")
-            row.case = Case(pk=existing[ref])
-            rows.append(row)
+            rows.append(_skipped(number, ref, record.get("标题", ""), record.get("领衔代表", ""),
+                                 existing[ref]))
             continue
         rows.append(_check_row(number, record, deputies, seen_refs))
-    report = ImportReport(session=session, filename=filename, rows=rows)
+    return ImportReport(session=session, filename=filename or "建议汇总表.xlsx", rows=rows)
+
+
+def _skipped(number: int, ref: str, title: str, lead: str, case_id: int) -> RowResult:
+    row = RowResult(row=number, source_ref=ref, title=title, lead=lead, status=RowStatus.SKIPPED)
+    row.reasons.append("该原始编号已导入，本行跳过")
+    row.case = Case(pk=case_id)
+    return row
+
+
+def import_suggestions(actor: User, file: IO[bytes] | bytes, session: Session, *,
+                       commit: bool, filename: str = "") -> ImportReport:
+    """Check (commit=False) or import (commit=True) the secretariat's sheet for `session`.
+
+    Raises NotAllowed for anyone but a clerk of the session's congress, InvalidInput for a
+    file that cannot be read at all; row errors are reported, and then nothing is written.
+    Written in batches (see the module); Busy if a batch kept losing lock races, the batches
+    before it stay imported.
+    """
+    data = file if isinstance(file, bytes) else file.read()
+    filename = filename or getattr(file, "name", "") or "建议汇总表.xlsx"
+    report = check_file(actor, data, session, filename=filename)
     if commit and not report.has_errors:
-        _write(actor, session, report, hashlib.new("sm3", data).hexdigest())
+        write_rows(actor, session, report, file_digest(data))
     return report
 
 
-def _write(actor: User, session: Session, report: ImportReport, digest: str) -> None:
-    now = timezone.now()
-    notify: list[Notification] = []
-    try:
-        with transaction.atomic():
-            for row in report.rows:
-                if row.status != RowStatus.NEW:
-                    continue
-                lead = row.lead_deputy
-                # Through the kind's opening transition, like a deputy's own draft; the
-                # secretariat collected the signatures on paper, so co-signers are confirmed.
+def file_digest(data: bytes) -> str:
+    return hashlib.new("sm3", data).hexdigest()
+
+
+def write_rows(actor: User, session: Session, report: ImportReport, digest: str, *,
+               batch_size: int = BATCH_SIZE,
+               progress: Callable[[int, int], None] | None = None) -> None:
+    """Write the report's new rows, batch by batch; after each committed batch
+    progress(rows handled, rows imported) is called."""
+    new = [r for r in report.rows if r.status == RowStatus.NEW]
+    for i in range(0, len(new), batch_size):
+        batch = new[i:i + batch_size]
+        imported = _write_batch(actor, session, report, batch, digest)
+        if progress:
+            progress(len(batch), imported)
+    report.committed = True
+
+
+def _write_batch(actor: User, session: Session, report: ImportReport, batch: list[RowResult],
+                 digest: str) -> int:
+    """One transaction (retried on a lock race by in_transaction). Rows whose 原始编号 was
+    imported meanwhile (a restarted job, a concurrent import) are skipped; the rows' statuses
+    change only once the batch is committed. Returns how many cases it created."""
+    def block() -> tuple[list[tuple[RowResult, Case]], dict[str, int]]:
+        now = timezone.now()
+        present = dict(Case.objects.filter(congress_id=actor.congress_id, kind=KIND,
+                                           source_ref__in=[r.source_ref for r in batch])
+                       .values_list("source_ref", "pk"))
+        created: list[tuple[RowResult, Case]] = []
+        notify: list[Notification] = []
+        for row in batch:
+            if row.source_ref in present:
+                continue
+            lead = row.lead_deputy
+            # Through the kind's opening transition, like a deputy's own draft; the
+            # secretariat collected the signatures on paper, so co-signers are confirmed.
+            try:
                 case = open_case(KIND, "open_imported", actor, {
                     "title": row.title, "body": row.body, "category": row.category,
                     "confidential": row.confidential, "cosigners": [d.pk for d in row.cosigners],
                     "file": report.filename, "file_sm3": digest, "line": row.row,
-                }, congress_id=actor.congress_id, now=now, session=session, source_ref=row.source_ref,
-                    submitter_id=lead.user_id, lead_deputy=lead, submitted_at=now).case
-                row.case, row.status = case, RowStatus.IMPORTED
-                if lead.user_id:
-                    notify.append(Notification(
-                        user_id=lead.user_id, case=case,
-                        text=f"大会秘书处已将您领衔的建议“{row.title}”录入平台，待代表工委审查立案"[:300]))
-            transaction.on_commit(lambda: Notification.objects.bulk_create(notify))
+                }, congress_id=actor.congress_id, now=now, session=session,
+                    source_ref=row.source_ref, submitter_id=lead.user_id, lead_deputy=lead,
+                    submitted_at=now).case
+            except TransitionError as err:
+                raise type(err)(f"第{row.row}行：{err.message}", err.errors) from err
+            created.append((row, case))
+            if lead.user_id:
+                notify.append(Notification(
+                    user_id=lead.user_id, case=case,
+                    text=f"大会秘书处已将您领衔的建议“{row.title}”录入平台，待代表工委审查立案"[:300]))
+        transaction.on_commit(lambda: Notification.objects.bulk_create(notify))
+        return created, present
+
+    try:
+        created, present = in_transaction(block)
     except IntegrityError:
-        # Another clerk imported the same 原始编号 between our check and our write.
-        for row in report.rows:
-            if row.status == RowStatus.IMPORTED:
-                row.status, row.case = RowStatus.NEW, None
-        raise InvalidInput("导入时发现部分原始编号刚刚已被导入（可能有人同时导入了同一文件），"
-                           "本次未导入任何建议，请重新上传核对。") from None
-    report.committed = True
+        # Another clerk imported one of these 原始编号 between our check and our insert: once
+        # more, and the re-check under the new snapshot skips it.
+        try:
+            created, present = in_transaction(block)
+        except IntegrityError:
+            raise InvalidInput(f"第{batch[0].row}–{batch[-1].row}行：导入时发现部分原始编号刚刚已被"
+                               "导入（可能有人同时导入了同一文件），本批未导入，请稍后重试。") from None
+    for row, case in created:
+        row.case, row.status = case, RowStatus.IMPORTED
+    for row in batch:
+        if row.source_ref in present:
+            row.status, row.case = RowStatus.SKIPPED, Case(pk=present[row.source_ref])
+            row.reasons.append("该原始编号已导入，本行跳过")
+    return len(created)
+
+
+# ------------------------------------------------------------------------------- jobs
+
+def jobs_of(user: User):
+    """The import jobs of the user's congress, newest first, without the files themselves."""
+    return (ImportJob.objects.filter(congress_id=user.congress_id).defer("data")
+            .select_related("session__term", "created_by"))
+
+
+def start_job(actor: User, data: bytes, session: Session, *, filename: str,
+              rows: int | None = None) -> ImportJob:
+    """The confirmed file becomes a queued job (or the job already importing the same file)."""
+    if not may_import(actor) or session.term.congress_id != actor.congress_id:
+        raise NotAllowed("只有本级人大代表工作委员会的工作人员可以导入秘书处建议汇总表")
+    digest = file_digest(data)
+    running = jobs_of(actor).filter(session=session, file_sm3=digest,
+                                    state__in=[ImportJobState.QUEUED, ImportJobState.RUNNING]).first()
+    if running is not None:
+        return running
+    total = rows if rows is not None else len(read_rows(data))
+    return ImportJob.objects.create(congress_id=actor.congress_id, session=session,
+                                    filename=filename[:200] or "建议汇总表.xlsx", data=data,
+                                    file_sm3=digest, total=total, created_by=actor)
+
+
+def launch_job(job: ImportJob) -> ImportReport | None:
+    """Run a small job now (its report is returned), queue a larger one for the worker."""
+    if job.total <= INLINE_ROWS:
+        return run_import_job(job.pk)[1]
+
+    def enqueue() -> None:
+        from lvzhi.suggestions.tasks import import_job_task
+
+        try:
+            import_job_task.enqueue(job.pk)
+        except Exception:  # the clerk sees why and the 继续导入 button, never a 500
+            log.exception("import job %s could not be queued", job.pk)
+            _set_failed(job.pk, "未能将导入任务加入后台队列，请稍后点击“继续导入”。")
+
+    transaction.on_commit(enqueue)
+    return None
+
+
+def resume_job(actor: User, job: ImportJob) -> ImportReport | None:
+    """继续导入: a failed or stalled job is queued again and launched."""
+    if not may_import(actor) or job.congress_id != actor.congress_id:
+        raise NotAllowed("只有本级人大代表工作委员会的工作人员可以导入秘书处建议汇总表")
+    if not job.resumable:
+        raise WrongState("该导入任务正在进行或已经完成，无需继续")
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJobState.QUEUED, error="",
+                                               updated_at=timezone.now())
+    job.refresh_from_db(fields=["state", "error", "updated_at"])
+    return launch_job(job)
+
+
+def _claim(job_id: int) -> tuple[ImportJob | None, bool]:
+    """Mark the job running, alone in a short transaction of its own (the job row is never
+    locked together with case or chain locks). (None, _) if there is nothing to run: done,
+    failed (it waits for 继续导入) or being run by a live worker. The flag: its first run."""
+    def block() -> tuple[ImportJob | None, bool]:
+        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or not (job.state == ImportJobState.QUEUED or job.stalled):
+            return None, False
+        first = job.started_at is None
+        now = timezone.now()
+        job.state, job.error, job.updated_at = ImportJobState.RUNNING, "", now
+        job.started_at = job.started_at or now
+        job.save(update_fields=["state", "error", "updated_at", "started_at"])
+        return job, first
+    return in_transaction(block)
+
+
+def _update_job(job_id: int, **values) -> None:
+    in_transaction(lambda: ImportJob.objects.filter(pk=job_id).update(updated_at=timezone.now(),
+                                                                      **values))
+
+
+def _set_failed(job_id: int, reason: str) -> None:
+    try:
+        _update_job(job_id, state=ImportJobState.FAILED, error=reason[:2000])
+    except Exception:  # the job then shows as stalled, and 继续导入 is offered all the same
+        log.exception("import job %s: could not record the failure %r", job_id, reason)
+
+
+def run_import_job(job_id: int, *, batch_size: int = BATCH_SIZE) -> tuple[ImportJob | None, ImportReport | None]:
+    """Check the job's file again (deputies may have changed since the preview) and write its
+    new rows batch by batch, recording the progress. Whatever goes wrong is recorded on the job
+    in Chinese (never raised): the batches already written stay, 继续导入 continues."""
+    job, first = _claim(job_id)
+    if job is None:
+        return ImportJob.objects.defer("data").filter(pk=job_id).first(), None
+    report: ImportReport | None = None
+    handled, writing = 0, False
+    try:
+        actor = job.created_by
+        if actor is None:
+            raise NotAllowed("导入人的账号已不存在，请重新上传文件导入")
+        report = check_file(actor, bytes(job.data), job.session, filename=job.filename)
+        if report.has_errors:
+            _set_failed(job.pk, report.summary)
+        else:
+            present = report.skipped_count
+            skipped = present if first else job.skipped
+            _update_job(job.pk, total=len(report.rows), skipped=skipped, done=present,
+                        imported=max(0, present - skipped))
+
+            def progress(rows: int, imported: int) -> None:
+                nonlocal handled
+                handled += rows
+                _update_job(job.pk, done=F("done") + rows, imported=F("imported") + imported)
+
+            writing = True
+            write_rows(actor, job.session, report, job.file_sm3, batch_size=batch_size,
+                       progress=progress)
+            # Done: the file (deputies' names, confidential suggestions) is not kept any longer.
+            _update_job(job.pk, state=ImportJobState.DONE, done=len(report.rows),
+                        finished_at=timezone.now(), data=b"")
+    except Busy:
+        _set_failed(job.pk, f"导入时系统繁忙（数据库锁冲突，重试{ATTEMPTS}次仍未成功），本批未导入；"
+                            f"{_kept(handled)}请稍后点击“继续导入”。")
+    except TransitionError as err:
+        tail = f"。本批未导入；{_kept(handled)}可修改后重新上传，或点击“继续导入”。" if writing else ""
+        _set_failed(job.pk, f"{err.message.rstrip('。')}{tail}" if tail else err.message)
+    except Exception as exc:
+        log.exception("import job %s failed", job.pk)
+        where = f"本批未导入；{_kept(handled)}" if writing else ""
+        _set_failed(job.pk, f"导入中断（系统错误：{type(exc).__name__}）。{where}"
+                            "请点击“继续导入”，如仍失败请联系系统管理员。")
+    return ImportJob.objects.defer("data").get(pk=job.pk), report
+
+
+def _kept(handled: int) -> str:
+    return f"此前各批的{handled}行已导入并保留，" if handled else ""
 
 
 # ---------------------------------------------------------------------------- template

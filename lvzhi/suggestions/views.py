@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from lvzhi.cases import deadlines, policy, selectors
-from lvzhi.cases.engine import build_form, fire
+from lvzhi.cases.engine import Busy, build_form, fire
 from lvzhi.cases.kinds import get_kind
 from lvzhi.cases.models import Bundle, Case
 from lvzhi.cases.permissions import visible_cases
@@ -48,11 +48,11 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             case = create_draft(request.user, request.POST)
-        except InvalidInput as exc:
+        except (InvalidInput, Busy) as exc:  # the draft is not saved: show the form as typed
             form = DraftForm(request.POST, case=None, actor=request.user, congress_id=congress_id)
             form.is_valid()
             messages.error(request, exc.message)
-            return render(request, "suggestions/case_form.html", {"form": form}, status=400)
+            return render(request, "suggestions/case_form.html", {"form": form}, status=exc.status)
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         saved = redirect(f"{reverse('cases:detail', args=[case.pk])}?saved=draft-new")

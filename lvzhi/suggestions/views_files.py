@@ -13,15 +13,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from lvzhi.cases.models import Case
 from lvzhi.cases.permissions import visible_cases
-from lvzhi.cases.workflow import NotAllowed, TransitionError
+from lvzhi.cases.workflow import InvalidInput, NotAllowed, TransitionError
 from lvzhi.core.models import Session
+from lvzhi.documents.uploads import read_upload
 from lvzhi.suggestions import documents, exports, importing
+from lvzhi.suggestions.models import ImportJob, ImportJobState
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -88,15 +91,40 @@ def _sweep_abandoned() -> None:
             default_storage.delete(path)
 
 
-def _keep_pending(request: HttpRequest, data: bytes, filename: str, session: Session) -> str:
+def _keep_pending(request: HttpRequest, data: bytes, filename: str, session: Session,
+                  rows: int) -> str:
     """Keep the checked file server-side so 确认导入 imports exactly what was previewed."""
     _forget_pending(request)
     _sweep_abandoned()
     token = uuid.uuid4().hex
     path = default_storage.save(f"{PENDING_DIR}/{token}.xlsx", ContentFile(data))
     request.session[PENDING_KEY] = {"token": token, "path": path, "name": filename,
-                                    "session_id": session.pk}
+                                    "session_id": session.pk, "rows": rows}
     return token
+
+
+def _job_url(job: ImportJob) -> str:
+    return f"{reverse('import_cases')}?job={job.pk}"
+
+
+def _render_import(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    context.setdefault("jobs", importing.jobs_of(request.user)[:5])
+    return render(request, "suggestions/files/import.html", context, status=status)
+
+
+def _after_run(request: HttpRequest, context: dict, job: ImportJob,
+               report: importing.ImportReport | None) -> HttpResponse:
+    """A job run in the request: its report as before, or why it stopped (never a bare 500)."""
+    if job.state == ImportJobState.DONE and report is not None:
+        context["report"] = report
+        return _render_import(request, context)
+    if report is not None and report.has_errors:
+        context["report"] = report
+        return _render_import(request, context, status=400)
+    if job.active:  # another worker has it: show its progress
+        return redirect(_job_url(job))
+    context["job"] = job
+    return _render_import(request, context, status=503)
 
 
 @login_required
@@ -107,47 +135,62 @@ def import_cases(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, user=user)
     context: dict = {"form": form}
     if request.method != "POST":
-        return render(request, "suggestions/files/import.html", context)
+        job_id = request.GET.get("job", "")
+        if job_id.isdigit():
+            job = get_object_or_404(importing.jobs_of(user), pk=int(job_id))
+            if request.headers.get("HX-Request"):  # the progress fragment, polled every 2 s
+                return render(request, "suggestions/files/_import_job.html", {"job": job})
+            context["job"] = job
+        return _render_import(request, context)
     try:
-        if request.POST.get("action") == "confirm":
+        action = request.POST.get("action")
+        if action == "resume":
+            job = get_object_or_404(importing.jobs_of(user), pk=request.POST.get("job") or 0)
+            report = importing.resume_job(user, job)
+            job.refresh_from_db()
+            if report is None and job.state != ImportJobState.FAILED:
+                return redirect(_job_url(job))
+            return _after_run(request, context, job, report)
+
+        if action == "confirm":
             pending = request.session.get(PENDING_KEY)
             if (not pending or pending["token"] != request.POST.get("token")
                     or not default_storage.exists(pending["path"])):
                 context["error"] = "预览已过期或已导入，请重新上传文件。"
-                return render(request, "suggestions/files/import.html", context, status=400)
+                return _render_import(request, context, status=400)
             session = get_object_or_404(importing.importable_sessions(user),
                                         pk=pending["session_id"])
             with default_storage.open(pending["path"], "rb") as fh:
                 data = fh.read()
-            report = importing.import_suggestions(user, data, session, commit=True,
-                                                  filename=pending["name"])
-            if report.committed:
-                _forget_pending(request)
-            context["report"] = report
-            return render(request, "suggestions/files/import.html", context,
-                          status=400 if report.has_errors else 200)
+            job = importing.start_job(user, data, session, filename=pending["name"],
+                                      rows=pending.get("rows"))
+            _forget_pending(request)  # the job holds the file now
+            report = importing.launch_job(job)
+            job.refresh_from_db()
+            if report is None and job.state != ImportJobState.FAILED:  # in the worker
+                return redirect(_job_url(job))
+            return _after_run(request, context, job, report)
 
         if not form.is_valid():
             context["error"] = next(iter(form.errors.values()))[0]
-            return render(request, "suggestions/files/import.html", context, status=400)
+            return _render_import(request, context, status=400)
         upload = form.cleaned_data["file"]
         if upload is None:
             context["error"] = "请选择要导入的 Excel 文件（.xlsx）。"
-            return render(request, "suggestions/files/import.html", context, status=400)
-        data = upload.read()
+            return _render_import(request, context, status=400)
+        data = read_upload(upload, {"xlsx"}, error=InvalidInput)  # by size and content first
         session = form.cleaned_data["session"]
         report = importing.import_suggestions(user, data, session, commit=False,
                                               filename=upload.name)
         context["report"] = report
         if not report.has_errors and report.new_count:
-            context["token"] = _keep_pending(request, data, upload.name, session)
-        return render(request, "suggestions/files/import.html", context,
-                      status=400 if report.has_errors else 200)
+            context["token"] = _keep_pending(request, data, upload.name, session, len(report.rows))
+        return _render_import(request, context, status=400 if report.has_errors else 200)
     except TransitionError as err:
         if err.status == 403:
             return _refuse(request, err)
         context["error"] = err.message
-        return render(request, "suggestions/files/import.html", context, status=err.status)
+        return _render_import(request, context, status=err.status)
 
 
 # -------------------------------------------------------------------------------- ledger

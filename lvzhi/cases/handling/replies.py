@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import FileExtensionValidator
+from django.db import transaction
 from django.utils import timezone
 
 from lvzhi.cases import deadlines
@@ -22,6 +23,9 @@ from lvzhi.cases.handling.states import CLOSED, HANDLING, REPLIED
 from lvzhi.cases.models import Assignment, AssignmentRole, AssignmentState, Commitment, Reply, ReplyState
 from lvzhi.cases.workflow import Context, TransitionForm, WrongState, transition
 from lvzhi.core.models import Role, User
+from lvzhi.documents.uploads import UploadError, check_upload, max_upload_bytes
+
+ATTACHMENT_TYPES = {"pdf", "docx", "doc", "jpg", "png", "ofd"}
 
 REPLY_CLASS_LABELS = {
     "A": "A类：所提问题已经解决或者基本解决",
@@ -62,7 +66,7 @@ class DraftReplyForm(TransitionForm):
         help_text="每行一项：完成日期 承诺内容，如“2026-12-31 完成道路改造”；审核通过后跟踪落实")
     attachment = forms.FileField(
         label="答复函扫描件", required=False,
-        validators=[FileExtensionValidator(["pdf", "docx", "doc", "jpg", "png", "ofd"],
+        validators=[FileExtensionValidator(sorted(ATTACHMENT_TYPES),
                                            message="附件只能是 PDF、Word、OFD 或图片")])
 
     def __init__(self, *args, **kwargs):
@@ -77,9 +81,16 @@ class DraftReplyForm(TransitionForm):
         return parse_promises(self.cleaned_data.get("promises", ""))
 
     def clean_attachment(self):
+        """By size before a byte is read, then by content: an HTML page named .pdf is refused."""
         f = self.cleaned_data.get("attachment")
-        if f and f.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("附件不能超过10MB")
+        if f:
+            limit = max_upload_bytes()
+            if f.size > limit:
+                raise forms.ValidationError(f"附件不能超过{limit // (1024 * 1024)}MB")
+            try:
+                check_upload(f, ATTACHMENT_TYPES, limit)
+            except UploadError as err:
+                raise forms.ValidationError(err.message) from None
         return f
 
 
@@ -96,9 +107,16 @@ def draft_reply_effect(ctx: Context) -> None:
              or Reply(case=ctx.case, assignment=a, round=ctx.case.round, drafted_by=ctx.actor))
     reply.reply_class, reply.text, reply.promises = d["reply_class"], d["text"], d["promises"]
     reply.state, reply.drafted_by, reply.drafted_at = ReplyState.DRAFT, ctx.actor, ctx.now
+    replaced = ""
     if d.get("attachment"):
+        replaced = reply.attachment.name if reply.pk and reply.attachment else ""
         reply.attachment = d["attachment"]
     reply.save()
+    if replaced and replaced != reply.attachment.name:
+        # the draft's previous file goes once the new one is committed (kept if rolled back)
+        storage = reply.attachment.storage
+        if not Reply.objects.filter(attachment=replaced).exists():
+            transaction.on_commit(lambda: storage.delete(replaced))
     ctx.payload.update(unit=a.unit.name, reply_id=reply.pk, reply_class=reply.reply_class,
                        promises=len(reply.promises))
     for uid in User.objects.filter(organization_id=a.unit_id, role=Role.UNIT_HEAD,

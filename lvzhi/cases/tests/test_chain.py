@@ -1,4 +1,7 @@
-"""The SM3 event chain is append-only: a changed or removed row is found by verify_chain."""
+"""The keyed event chain is append-only: a changed or removed row is found by verify_chain.
+
+Tampering by someone who also rewrites the hashes, the head or the checkpoints: test_tamper.py.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +13,11 @@ from django.utils import timezone
 
 from lvzhi.cases.engine import record
 from lvzhi.cases.events import (
+    DIGEST_VERSION,
     GENESIS,
     _actor_label,
     _digest,
+    _digest_v2,
     append_event,
     append_subject_event,
     subject_events,
@@ -23,6 +28,12 @@ from lvzhi.cases.tests.strategies import advance, build_cast, new_case
 from lvzhi.testing import draft
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def checkpoint_file(tmp_path, settings):
+    """Never the checkout's var/audit-checkpoints.log."""
+    settings.LVZHI_AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit-checkpoints.log")
 
 
 @pytest.fixture
@@ -135,7 +146,7 @@ def test_subject_event_joins_the_chain_between_case_events(mixed):
     assert after.seq == meeting.seq + 1 and meeting.prev_hash == Event.objects.get(
         congress_id=congress_id, seq=meeting.seq - 1).hash
     assert (meeting.subject_type, meeting.subject_id, meeting.case_id) == ("meeting", 41, None)
-    assert meeting.digest_version == after.digest_version == 2
+    assert meeting.digest_version == after.digest_version == DIGEST_VERSION == 3
     assert (after.subject_type, after.subject_id, after.case_id) == ("case", case.pk, case.pk)
     assert list(subject_events("meeting", 41)) == [meeting]
     assert meeting not in case.events.all()
@@ -177,11 +188,13 @@ def test_tampered_subject_row_is_reported_at_its_seq(mixed, column, value):
 
 
 @pytest.mark.parametrize("column, value", [
-    ("subject_id", "OTHER"),  # hashed in v2
-    ("case_id", "OTHER"),     # not hashed in v2, but must agree with subject_id
+    ("subject_id", "OTHER"),  # hashed in v3
+    ("case_id", "OTHER"),     # not hashed in v3, but must agree with subject_id
     ("case_id", None),
+    ("actor_label", "冒名的操作人"),  # hashed since v3
+    ("label", "撤回建议"),
 ])
-def test_tampered_v2_case_row_subject_is_reported(mixed, column, value):
+def test_tampered_v3_case_row_is_reported(mixed, column, value):
     cast, _case, congress_id, _meeting, after = mixed
     other = draft(cast.world, deputy_index=4)
     _raw(f"UPDATE {{t}} SET {column} = %s WHERE id = %s",
@@ -197,17 +210,23 @@ def test_v1_digest_is_byte_for_byte_the_original_formula():
         "bab90f3d52249c3b823130eb142fa7a657789e6ed91b28a23b9e18b157fc00d4")
 
 
-def _append_v1(case, actor, name: str, label: str, payload: dict, at: dt.datetime) -> Event:
-    """Write a row exactly as append_event did before subjects existed (plus the subject columns
-    the 0005 migration fills for such rows)."""
+def _append_legacy(case, actor, name: str, label: str, payload: dict, at: dt.datetime,
+                   version: int = 1) -> Event:
+    """Write a row exactly as append_event did before subjects existed (v1, plus the subject
+    columns the 0005 migration fills for such rows) or before the chain was keyed (v2)."""
     head = ChainHead.objects.select_for_update().get(congress_id=case.congress_id)
     seq = head.seq + 1
     actor_id = actor.pk if actor else None
-    digest = _digest(head.hash, seq, case.pk, actor_id, name, case.state, case.state, payload, at)
+    if version == 1:
+        digest = _digest(head.hash, seq, case.pk, actor_id, name, case.state, case.state,
+                         payload, at)
+    else:
+        digest = _digest_v2(head.hash, seq, "case", case.pk, actor_id, name, case.state,
+                            case.state, payload, at)
     event = Event.objects.create(
         congress_id=case.congress_id, seq=seq, case=case, subject_type="case", subject_id=case.pk,
-        digest_version=1, actor=actor, actor_label=_actor_label(actor), name=name, label=label,
-        from_state=case.state, to_state=case.state, payload=payload, at=at,
+        digest_version=version, actor=actor, actor_label=_actor_label(actor), name=name,
+        label=label, from_state=case.state, to_state=case.state, payload=payload, at=at,
         prev_hash=head.hash, hash=digest)
     head.seq, head.hash = seq, digest
     head.save(update_fields=["seq", "hash"])
@@ -216,30 +235,37 @@ def _append_v1(case, actor, name: str, label: str, payload: dict, at: dt.datetim
 
 @pytest.fixture
 def with_v1(world):
-    """A chain of v2 rows with old-format v1 rows in it, as an upgraded database holds."""
+    """The chain of an upgraded database: old v1 rows, then v2 rows, then the v3 rows written
+    since (unkeyed rows only ever come first)."""
     case = draft(world)
+    with connection.cursor() as cur:  # the draft's own v3 event is not part of that history
+        cur.execute("DELETE FROM cases_event WHERE congress_id = %s", [world.congress.pk])
+    ChainHead.objects.filter(congress=world.congress).update(seq=0, hash=GENESIS)
     with transaction.atomic():
-        old = [_append_v1(case, world.clerk, "note", "备注", {"text": f"旧记录{i}"},
-                          timezone.now()) for i in range(2)]
+        old = [_append_legacy(case, world.clerk, "note", "备注", {"text": f"旧记录{i}"},
+                              timezone.now()) for i in range(2)]
+        old.append(_append_legacy(case, world.clerk, "note", "备注", {"text": "v2 记录"},
+                                  timezone.now(), version=2))
     _meeting_event(world.congress.pk, world.clerk)
     with transaction.atomic():
         record(case, "note", "备注", world.clerk, {"text": "新记录"})
     congress_id = world.congress.pk
     versions = list(Event.objects.filter(congress_id=congress_id).order_by("seq")
                     .values_list("digest_version", flat=True))
-    assert 1 in versions and 2 in versions and versions[0] == 2
+    assert versions == [1, 1, 2, 3, 3]
     return case, congress_id, old
 
 
-def test_v1_rows_still_verify_next_to_v2_rows(with_v1):
+def test_v1_and_v2_rows_still_verify_before_v3_rows(with_v1):
     _case, congress_id, _old = with_v1
     assert verify_chain(congress_id) == (True, None)
 
 
-def test_tampered_v1_row_is_reported(with_v1):
+@pytest.mark.parametrize("index", [1, 2])
+def test_tampered_v1_or_v2_row_is_reported(with_v1, index):
     _case, congress_id, old = with_v1
-    _raw("UPDATE {t} SET payload = %s WHERE id = %s", ['{"text": "改过的"}', old[1].pk])
-    assert verify_chain(congress_id) == (False, old[1].seq)
+    _raw("UPDATE {t} SET payload = %s WHERE id = %s", ['{"text": "改过的"}', old[index].pk])
+    assert verify_chain(congress_id) == (False, old[index].seq)
 
 
 @pytest.mark.parametrize("column, value", [
@@ -254,14 +280,15 @@ def test_v1_row_with_inconsistent_subject_is_reported(with_v1, column, value):
 
 
 def test_downgraded_digest_version_is_detected(mixed):
-    """A v2 row relabelled v1 is recomputed with the v1 formula, which hashes neither the
-    version nor the subject, so it cannot reproduce the stored (v2) hash."""
+    """A v3 row relabelled v1 or v2 is recomputed with that unkeyed formula, which cannot
+    reproduce its HMAC; and an unkeyed row after a v3 row is refused whatever its hash."""
     _cast, _case, congress_id, meeting, after = mixed
-    _raw("UPDATE {t} SET digest_version = 1 WHERE id = %s", [after.pk])
-    assert verify_chain(congress_id) == (False, after.seq)
-    # A non-case row relabelled v1 is refused outright: v1 rows always have a case.
-    _raw("UPDATE {t} SET digest_version = 2 WHERE id = %s", [after.pk])
+    for version in (1, 2):
+        _raw("UPDATE {t} SET digest_version = %s WHERE id = %s", [version, after.pk])
+        assert verify_chain(congress_id) == (False, after.seq)
+    _raw("UPDATE {t} SET digest_version = 3 WHERE id = %s", [after.pk])
     assert verify_chain(congress_id) == (True, None)
+    # A non-case row relabelled v1 is refused outright: v1 rows always have a case.
     _raw("UPDATE {t} SET digest_version = 1 WHERE id = %s", [meeting.pk])
     assert verify_chain(congress_id) == (False, meeting.seq)
 
@@ -271,4 +298,6 @@ def test_upgraded_or_unknown_digest_version_is_detected(with_v1):
     _raw("UPDATE {t} SET digest_version = 2 WHERE id = %s", [old[0].pk])
     assert verify_chain(congress_id) == (False, old[0].seq)
     _raw("UPDATE {t} SET digest_version = 3 WHERE id = %s", [old[0].pk])
+    assert verify_chain(congress_id) == (False, old[0].seq)
+    _raw("UPDATE {t} SET digest_version = 4 WHERE id = %s", [old[0].pk])
     assert verify_chain(congress_id) == (False, old[0].seq)

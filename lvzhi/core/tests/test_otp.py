@@ -65,3 +65,32 @@ def test_api_token_needs_the_code_too(client, world):
     resp = api.post("/api/v1/auth/token/", {"username": world.leader.username, "password": PASSWORD,
                                             "otp": code(device, drift=1)}, format="json")
     assert resp.status_code == 200 and resp.json()["token"]
+
+
+def test_session_api_calls_need_the_code_like_the_pages(client, world):
+    device = enrol(client, world.leader)
+    # The enrolling session gave a code: the API answers it.
+    assert client.get("/api/v1/me/").status_code == 200
+    client.logout()
+    client.post(reverse("login"), {"username": world.leader.username, "password": PASSWORD})
+    # Password only: the pages send it to the code, and the API refuses it in Chinese.
+    resp = client.get("/api/v1/me/")
+    assert resp.status_code == 403 and "动态验证码" in resp.json()["detail"]
+    assert client.get("/api/v1/cases/").status_code == 403
+    time.sleep(1.1)
+    device.refresh_from_db()
+    client.post("/login/otp/", {"token": code(device, drift=1), "next": "/"})
+    assert client.get("/api/v1/me/").status_code == 200
+
+
+def test_a_token_from_before_enrolment_stops_working(client, world):
+    api = APIClient()
+    key = api.post("/api/v1/auth/token/", {"username": world.leader.username, "password": PASSWORD},
+                   format="json").json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/me/").status_code == 200
+    enrol(client, world.leader)
+    resp = api.get("/api/v1/me/")
+    assert resp.status_code == 401 and "令牌" in resp.json()["detail"]
+    from lvzhi.core.models import ApiToken
+    assert ApiToken.objects.get(user=world.leader).revoked_reason == "otp_enrolled"

@@ -87,7 +87,8 @@ def test_small_demo_world(client, settings):
         response = client.post(reverse("login"), {"username": username, "password": D.DEMO_PASSWORD})
         assert response.status_code == 302, username
         assert client.session["_auth_user_id"] == str(user.pk), username
-    assert User.objects.get(username="sysadmin").is_superuser
+    # 三权分立: no superuser in normal operation, the system administrator included.
+    assert not User.objects.filter(is_superuser=True).exists()
     assert D.DEMO_PASSWORD in output and "clerk" in output
 
     # The demo deputy leads cases in many states; the handler's inbox is not empty.
