@@ -1,6 +1,6 @@
 """Included at /api/ by config/urls.py."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from lvzhi.api import views
@@ -19,4 +19,6 @@ urlpatterns = [
     path("v1/deputies/", views.DeputyListView.as_view(), name="deputy-list"),
     # The schema only; a Swagger/Redoc page would need assets from a CDN, which is not allowed.
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Anything else under /api/ answers the API's JSON 404, not Django's HTML page.
+    re_path(r"^.*$", views.not_found, name="not-found"),
 ]

@@ -435,3 +435,10 @@ class DeputyListView(generics.ListAPIView):
         OpenApiParameter("q", OpenApiTypes.STR, description="姓名或代表团包含的文字")])
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
+
+
+def not_found(request, *args, **kwargs):
+    """/api/… that matches no endpoint: the same JSON shape as every other refusal."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": "接口地址不存在，请查看 /api/schema/", "errors": {}}, status=404)

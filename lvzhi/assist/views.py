@@ -20,6 +20,7 @@ from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import InvalidInput
 from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Role
+from lvzhi.core.params import id_param
 from lvzhi.suggestions.states import SuggestionState as S
 
 HOT_TOPICS_CACHE_SECONDS = 300
@@ -80,12 +81,13 @@ def retrain(request: HttpRequest) -> HttpResponse:
 def similar(request: HttpRequest) -> HttpResponse:
     """The panel beside the draft form: registered cases that already raise the same matter."""
     title, body = request.GET.get("title", ""), request.GET.get("body", "")
-    exclude = request.GET.get("exclude", "")
-    if exclude and not exclude.isdigit():
+    raw_exclude = request.GET.get("exclude", "")
+    exclude = id_param(raw_exclude)
+    if raw_exclude and exclude is None:
         return _bad(request, "参数有误：exclude 应为案件编号数字")
     try:
         found = services.similar_cases(request.user.congress_id, title[:2000], body[:20000],
-                                       exclude_id=int(exclude) if exclude else None,
+                                       exclude_id=exclude,
                                        registered_only=request.user.role == Role.DEPUTY)
     except InvalidInput as exc:
         return _bad(request, exc.message)

@@ -26,6 +26,7 @@ from lvzhi.cases.permissions import reply_visible, visible_cases
 from lvzhi.cases.workflow import InvalidInput, NotAllowed, Transition, TransitionError, WrongState
 from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Organization, OrganizationKind, Role
+from lvzhi.core.params import id_param
 from lvzhi.core.workdays import WorkCalendar
 
 
@@ -141,6 +142,8 @@ def reply_attachment(request: HttpRequest, pk: int, reply_id: int) -> FileRespon
                Role.DEPUTY)
 def case_list(request: HttpRequest) -> HttpResponse:
     f = selectors.CaseFilters.from_querydict(request.GET)
+    for note in f.ignored:  # say which filter was dropped rather than silently ignore it
+        messages.warning(request, note)
     qs = selectors.with_list_relations(selectors.filtered_cases(request.user, f))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     warn = deadlines.rules_for(request.user.congress_id).warn_days
@@ -176,8 +179,8 @@ def assign_preview(request: HttpRequest) -> HttpResponse:
     rules = deadlines.rules_for(request.user.congress_id)
     cal = WorkCalendar.for_congress(request.user.congress_id)
     today = timezone.localdate()
-    pk = request.GET.get("case", "")
-    case = _visible_case(request, int(pk)) if pk.isdigit() else None
+    pk = id_param(request.GET.get("case"))
+    case = _visible_case(request, pk) if pk else None
     if case is None:
         raise Http404("请指定要交办的案件")
     spec = get_kind(case.kind).handling

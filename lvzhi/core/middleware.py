@@ -67,3 +67,22 @@ class RequirePasswordChangeMiddleware:
             if change_reason(user):  # the page says why
                 return redirect_to_login(request.get_full_path(), "/account/password/")
         return self.get_response(request)
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the address's parameters is never meant: PostgreSQL refuses it inside
+    a query (a 500), so every page and the API answer 400 before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+                "\x00" in v for vs in request.GET.lists() for v in vs[1]):
+            from django.http import HttpResponseBadRequest, JsonResponse
+
+            message = "请求参数中含有无效字符（NUL），已拒绝"
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "errors": {}}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -19,6 +19,7 @@ from lvzhi.cases.models import Case
 from lvzhi.cases.workflow import InvalidInput, NotAllowed, TransitionError
 from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Role
+from lvzhi.core.params import ids_param, int_param
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.keytasks import exports, importing, services
 from lvzhi.keytasks.forms import DispatchStartForm, ImportForm, KeyTaskForm
@@ -48,9 +49,9 @@ def _years(request: HttpRequest) -> list[int]:
 
 
 def _year(request: HttpRequest, years: list[int]) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
+    year = int_param(request.GET.get("year"), 2000, 2100)
+    if year:
+        return year
     this = timezone.localdate().year
     return this if this in years or not years else years[0]
 
@@ -136,7 +137,7 @@ def approval(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有办公室工作人员和主任会议成员可以使用该页面")
     failed: list[tuple[Case, str]] = []
     if request.method == "POST":
-        ids = [int(x) for x in request.POST.getlist("pick") if x.isdigit()]
+        ids = ids_param(request.POST.getlist("pick"))
         if not ids:
             messages.warning(request, "未选择任何任务。请勾选要办理的任务。")
         else:
@@ -172,7 +173,7 @@ def dispatch(request: HttpRequest) -> HttpResponse:
     form = DispatchStartForm(request.POST or None, initial={
         "due_on": WorkCalendar.for_congress(user.congress_id).add_workdays(today, 5)})
     if request.method == "POST" and form.is_valid():
-        picked = [int(x) for x in request.POST.getlist("pick") if x.isdigit()]
+        picked = ids_param(request.POST.getlist("pick"))
         try:
             result = services.start_dispatch(user, form.cleaned_data["due_on"], form.cleaned_data["note"],
                                              case_ids=picked or [-1])

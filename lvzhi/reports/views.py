@@ -9,6 +9,7 @@ from lvzhi.cases.kinds import all_kinds, get_kind
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Role, Session
+from lvzhi.core.params import id_param, int_param
 from lvzhi.reports.figures import annual_figures, figure_cases
 from lvzhi.reports.selectors import figures
 
@@ -16,7 +17,7 @@ from lvzhi.reports.selectors import figures
 @role_required(Role.LEADER, Role.CLERK)
 def dashboard(request: HttpRequest) -> HttpResponse:
     session_id = request.GET.get("session")
-    session_id = int(session_id) if session_id and session_id.isdigit() else None
+    session_id = id_param(session_id)
     # The handling report of every kind whose answers someone evaluates (RULES.md 2.2).
     kinds = [k for k in all_kinds() if k.handling is not None and k.handling.evaluator]
     kind = next((k for k in kinds if k.code == request.GET.get("kind")), kinds[0])
@@ -36,7 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
     today = timezone.localdate()
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else today.year
+    return int_param(raw, 2000, today.year + 1) or today.year
 
 
 @role_required(Role.LEADER, Role.CLERK)

@@ -22,6 +22,7 @@ from lvzhi.cases.models import Case
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import InvalidInput, NotAllowed, TransitionError
 from lvzhi.core.models import Session
+from lvzhi.core.params import id_param
 from lvzhi.documents.uploads import read_upload
 from lvzhi.suggestions import documents, exports, importing
 from lvzhi.suggestions.models import ImportJob, ImportJobState
@@ -135,9 +136,9 @@ def import_cases(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, user=user)
     context: dict = {"form": form}
     if request.method != "POST":
-        job_id = request.GET.get("job", "")
-        if job_id.isdigit():
-            job = get_object_or_404(importing.jobs_of(user), pk=int(job_id))
+        job_id = id_param(request.GET.get("job"))
+        if job_id:
+            job = get_object_or_404(importing.jobs_of(user), pk=job_id)
             if request.headers.get("HX-Request"):  # the progress fragment, polled every 2 s
                 return render(request, "suggestions/files/_import_job.html", {"job": job})
             context["job"] = job
