@@ -14,6 +14,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.http import Http404, QueryDict
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -437,6 +438,7 @@ class DeputyListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
+@csrf_exempt  # like every API view: else a POST here would get the CSRF middleware's HTML 403
 def not_found(request, *args, **kwargs):
     """/api/… that matches no endpoint: the same JSON shape as every other refusal."""
     from django.http import JsonResponse

@@ -121,9 +121,26 @@ def test_a_single_id_for_a_multiple_choice_is_400(world):
 @pytest.mark.parametrize(("url", "param"), [(CASES_URL, "q"), (CASES_URL, "category"), (CASES_URL, "kind"),
                                             ("/api/v1/deputies/", "q")])
 def test_a_nul_character_in_a_text_filter_is_400(world, url, param):
-    """PostgreSQL cannot compare a text holding NUL: found by the fuzz test as a 500 there."""
-    body = refused(client_for(world.clerk).get(url, {param: "代表\x00"}), param)
-    assert "空字符" in body["errors"][param][0]
+    """PostgreSQL cannot compare a text holding NUL: found by the fuzz test as a 500 there.
+    RefuseNulMiddleware answers first; the filter serializers refuse it on their own too."""
+    refused(client_for(world.clerk).get(url, {param: "代表\x00"}))
+    from lvzhi.api.serializers import CaseFilterSerializer, DeputyFilterSerializer
+
+    serializer = DeputyFilterSerializer if "deputies" in url else CaseFilterSerializer
+    f = serializer(data={param: "代表\x00"})
+    assert not f.is_valid() and "空字符" in f.errors[param][0]
+
+
+@pytest.mark.parametrize("method", ["get", "post", "put", "delete"])
+def test_an_unknown_api_address_is_a_json_404_for_every_method(world, method):
+    """Found by the fuzz test: POST /api/v1/cases/null,null/transitions/x/ got the CSRF
+    middleware's HTML 403, since the catch-all was the one API view not exempt from it."""
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)  # as a real client: no test-client exemption
+    r = getattr(client, method)("/api/v1/cases/null,null/transitions/assign/", {}, format="json")
+    assert r.status_code == 404 and r["Content-Type"].startswith("application/json")
+    assert CHINESE.search(r.json()["detail"])
 
 
 def test_case_detail_beyond_range_is_404(world):
@@ -144,12 +161,12 @@ def test_case_list_page_ignores_an_impossible_id_and_says_so(world, client, para
 
 
 @pytest.mark.parametrize("param", ["q", "kind", "state", "category"])
-def test_case_list_page_ignores_a_nul_character_and_says_so(world, client, param):
+def test_case_list_filters_ignore_a_nul_character_and_say_so(world, client, param):
     f = CaseFilters.from_querydict(QueryDict(f"{param}=a%00b"))
     assert (f.q, f.kind, f.states, f.category) == ("", "", [], "")
     assert len(f.ignored) == 1 and "无效字符" in f.ignored[0]
-    client.force_login(world.clerk)
-    assert client.get("/cases/", {param: "a\x00b"}).status_code == 200
+    client.force_login(world.clerk)  # over HTTP, RefuseNulMiddleware refuses it before the view
+    assert client.get("/cases/", {param: "a\x00b"}).status_code == 400
 
 
 def test_case_list_page_filters_keep_working(world):
