@@ -45,7 +45,7 @@ from lvzhi.cases.engine import build_form, fire, open_case
 from lvzhi.cases.kinds import CaseKind, all_kinds, get_kind
 from lvzhi.cases.models import Case
 from lvzhi.cases.permissions import may_open, relation_label
-from lvzhi.cases.policy import offered
+from lvzhi.cases.policy import offered_forms
 from lvzhi.cases.selectors import CaseFilters, filtered_cases, with_list_relations
 from lvzhi.cases.workflow import ID_MAX, InvalidInput, NotAllowed, Transition, TransitionForm
 from lvzhi.core import otp, passwords, throttle, tokens
@@ -218,12 +218,12 @@ def check_shape(key: str, value: Any, f: forms.Field) -> None:
 
 
 def detail_response(request: Request, case: Case) -> dict[str, Any]:
-    """The detail, with what the pages would offer this user (policy.offered), each transition's
+    """The detail, with what the pages would offer this user (policy.offered_forms), each transition's
     form built for this case and user so its choices are the caller's own."""
     user = request.user
     ctx = {"request": request, "today": timezone.localdate(),
            "warn_days": selectors.warn_days_for([case.congress_id]),
-           "available": [(t, build_form(case, t, user)) for t in offered(case, user)]}
+           "available": offered_forms(case, user)}
     return CaseDetailSerializer(case, context=ctx).data
 
 

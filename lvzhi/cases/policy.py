@@ -24,8 +24,15 @@ def has_choices(form: TransitionForm) -> bool:
                for f in form.fields.values())
 
 
+def offered_forms(case: Case, user: User | None) -> list[tuple[Transition, TransitionForm]]:
+    """The offered transitions with the unbound form each was judged by, so a page or the API
+    renders that form instead of building it again."""
+    pairs = [(t, build_form(case, t, user)) for t in available(case, user)]
+    return [(t, form) for t, form in pairs if has_choices(form)]
+
+
 def offered(case: Case, user: User | None) -> list[Transition]:
-    return [t for t in available(case, user) if has_choices(build_form(case, t, user))]
+    return [t for t, _form in offered_forms(case, user)]
 
 
 def may_offer(case: Case, user: User | None, name: str) -> bool:
@@ -44,4 +51,12 @@ def case_links(user: User, case: Case) -> list[tuple[str, str, str]]:
     return links(user, case) if links else []
 
 
-__all__ = ["case_links", "has_choices", "is_office_of", "may_offer", "offered", "office_function"]
+__all__ = [
+    "case_links",
+    "has_choices",
+    "is_office_of",
+    "may_offer",
+    "offered",
+    "offered_forms",
+    "office_function",
+]

@@ -47,11 +47,11 @@ class Action:
 
 def _actions(request: HttpRequest, case: Case, bound: tuple[str, Any] | None = None) -> list[Action]:
     actions = []
-    for t in policy.offered(case, request.user):
+    for t, form in policy.offered_forms(case, request.user):
         if bound and bound[0] == t.name:
             actions.append(Action(t, bound[1], open=True))
         else:
-            actions.append(Action(t, build_form(case, t, request.user)))
+            actions.append(Action(t, form))
     return actions
 
 
