@@ -58,6 +58,15 @@ def compute_due(kind: str, start_on: dt.date, rules: RuleSet, cal: WorkCalendar,
     raise ValueError(f"期限类型 {kind} 需要指定到期日")
 
 
+UNIT_WORDS = {"months": "个月", "workdays": "个工作日", "days": "天"}
+
+
+def describe(kind: str, rules: RuleSet) -> str:
+    """How long a clock runs under these rules, as the pages say it: 3个月, 5个工作日."""
+    clock = get_clock(kind)
+    return f"{clock.length(rules)}{UNIT_WORDS.get(clock.unit, '')}" if clock.unit in UNIT_WORDS else "指定日期"
+
+
 def max_due(kind: str, start_on: dt.date, months: int, cal: WorkCalendar) -> dt.date:
     """The latest a months clock may run to after extensions (e.g. 6 months for a reply)."""
     return roll_to_workday(add_months(start_on, months), cal)

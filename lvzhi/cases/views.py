@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.cases import deadlines, policy, selectors
 from lvzhi.cases.engine import Busy, build_form, fire
+from lvzhi.cases.handling import assign
 from lvzhi.cases.handling.states import REGISTERED
 from lvzhi.cases.kinds import all_kinds, all_state_choices, get_kind, kind_choices
 from lvzhi.cases.models import Case
@@ -183,24 +184,9 @@ def assign_preview(request: HttpRequest) -> HttpResponse:
     case = _visible_case(request, pk) if pk else None
     if case is None:
         raise Http404("请指定要交办的案件")
-    spec = get_kind(case.kind).handling
-    if spec is None:
+    if get_kind(case.kind).handling is None:
         raise Http404("该类事项没有交办环节")
-    word = get_kind(case.kind).word("answer", "答复")
-    fixed = spec.fixed_due(case) if spec.fixed_due else None
-    if fixed is not None:
-        rows = [(f"{word}期限", fixed, "按确定的完成时限")]
-    else:
-        rows = [(f"{word}期限", deadlines.compute_due(spec.reply_clock, today, rules, cal),
-                 f"交办之日起{rules.reply_months}个月"),
-                ("延期后最迟", deadlines.max_due(spec.reply_clock, today, rules.reply_max_months, cal),
-                 f"最长{rules.reply_max_months}个月")]
-    if spec.co_opinion_clock:
-        rows.append(("会办意见", deadlines.compute_due(spec.co_opinion_clock, today, rules, cal),
-                     f"{rules.co_opinion_months}个月内送主办单位"))
-    if spec.reassign_window:
-        rows.append(("申请调整截止", deadlines.compute_due(spec.reassign_window, today, rules, cal),
-                     f"{rules.reassign_request_workdays}个工作日内"))
+    rows = assign.preview(case, today, rules, cal)
     return render(request, "cases/_assign_preview.html", {"rows": rows, "today": today})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from lvzhi.cases import deadlines
+from lvzhi.cases.clocks import get_clock
 from lvzhi.cases.handling.clocks import DeadlineKind
 from lvzhi.cases.handling.common import UnitChoiceField, assignable_orgs, notify_raiser, notify_units, spec_of
 from lvzhi.cases.handling.states import HANDLING, REGISTERED
@@ -82,3 +83,28 @@ def assign_effect(ctx: Context) -> str:
 def transitions(spec) -> list:
     return [transition("assign", "交办", [REGISTERED], HANDLING, ["office"], form=AssignForm,
                        effect=assign_effect)]
+
+
+def preview(case, today, rules, cal) -> list[tuple[str, object, str]]:
+    """The due dates an assignment made today would get, as (label, date, how counted): from the
+    kind's HandlingSpec and its clocks, so every kind's preview follows its own rules."""
+    from lvzhi.cases.kinds import get_kind
+
+    spec = spec_of(case)
+    word = get_kind(case.kind).word("answer", "答复")
+    fixed = spec.fixed_due(case) if spec.fixed_due else None
+    if fixed is not None:
+        rows = [(f"{word}期限", fixed, "按确定的完成时限")]
+    else:
+        rows = [(f"{word}期限", deadlines.compute_due(spec.reply_clock, today, rules, cal),
+                 f"交办之日起{deadlines.describe(spec.reply_clock, rules)}")]
+        if get_clock(spec.reply_clock).unit == "months":  # only month clocks are extended
+            rows.append(("延期后最迟", deadlines.max_due(spec.reply_clock, today, rules.reply_max_months, cal),
+                         f"最长{rules.reply_max_months}个月"))
+    if spec.co_opinion_clock:
+        rows.append(("会办意见", deadlines.compute_due(spec.co_opinion_clock, today, rules, cal),
+                     f"{deadlines.describe(spec.co_opinion_clock, rules)}内送主办单位"))
+    if spec.reassign_window:
+        rows.append(("申请调整截止", deadlines.compute_due(spec.reassign_window, today, rules, cal),
+                     f"{deadlines.describe(spec.reassign_window, rules)}内"))
+    return rows

@@ -189,3 +189,21 @@ def test_the_toy_kind_over_the_api_and_gone_after_removal(world, toy):
     with pytest.raises(LookupError):
         get_kind(CODE)
     register_kind(toy)  # the fixture removes it again
+
+
+def test_the_assignment_preview_follows_the_kinds_own_clocks(world, toy):
+    from django.test import Client
+
+    from lvzhi.testing import draft, to_state
+
+    toy_case = raise_one(world)
+    office = Client()
+    office.force_login(world.office_clerk)
+    html = office.get("/office/assign-preview/", {"case": toy_case.pk}).content.decode()
+    assert "交办之日起2个工作日" in html and "延期后最迟" not in html and "申请调整" not in html
+
+    suggestion = to_state(world, draft(world), "registered")
+    clerk = Client()
+    clerk.force_login(world.clerk)
+    html = clerk.get("/office/assign-preview/", {"case": suggestion.pk}).content.decode()
+    assert "交办之日起3个月" in html and "最长6个月" in html and "5个工作日内" in html
