@@ -42,11 +42,12 @@ from lvzhi.api.serializers import (
     UnitSerializer,
 )
 from lvzhi.cases.engine import build_form, fire, open_case
+from lvzhi.cases.filters import CaseFilters, filtered_cases
 from lvzhi.cases.kinds import CaseKind, all_kinds, get_kind
 from lvzhi.cases.models import Case
 from lvzhi.cases.permissions import may_open, relation_label
 from lvzhi.cases.policy import offered_forms
-from lvzhi.cases.selectors import CaseFilters, filtered_cases, with_list_relations
+from lvzhi.cases.selectors import with_list_relations
 from lvzhi.cases.workflow import ID_MAX, InvalidInput, NotAllowed, Transition, TransitionForm
 from lvzhi.core import otp, passwords, throttle, tokens
 from lvzhi.core.models import User

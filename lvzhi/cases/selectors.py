@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from lvzhi.cases.clocks import duty_codes, shown_codes
+from lvzhi.cases.clocks import shown_codes
 from lvzhi.cases.deadlines import LIGHT_LABELS, Light, light, rules_for
 from lvzhi.cases.handling.states import REPLIED
 from lvzhi.cases.models import (
@@ -22,8 +22,7 @@ from lvzhi.cases.models import (
     ReplyState,
 )
 from lvzhi.cases.permissions import reply_visible, visible_cases
-from lvzhi.cases.workflow import ID_MAX
-from lvzhi.core.models import Organization, Role, User
+from lvzhi.core.models import Role, User
 
 SEVERITY = {Light.DONE: 0, Light.GREEN: 1, Light.YELLOW: 2, Light.RED: 3}
 
@@ -69,69 +68,6 @@ def decorate(cases: list[Case], warn_days: int, today: dt.date | None = None) ->
 
 
 @dataclass
-class CaseFilters:
-    """The case list's filters, shared by the pages and the API (which validates them first)."""
-
-    kind: str = ""
-    states: list[str] = field(default_factory=list)
-    category: str = ""
-    unit: int | None = None
-    q: str = ""
-    key: bool | None = None
-    session: int | None = None
-    # What the pages left out, in words for the user: an id that is not a number or too large
-    # for any id, a text with a NUL (the API refuses the same with a 400, CaseFilterSerializer).
-    ignored: list[str] = field(default_factory=list)
-
-    @classmethod
-    def from_querydict(cls, data) -> CaseFilters:
-        ignored: list[str] = []
-
-        def as_id(name: str, label: str) -> int | None:
-            v = (data.get(name) or "").strip()
-            if not v:
-                return None
-            # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-            if v.isascii() and v.isdigit() and 0 < int(v) <= ID_MAX:
-                return int(v)
-            ignored.append(f"{label}编号“{v[:20]}”无效，已忽略该筛选条件")
-            return None
-
-        def text(name: str, label: str) -> str:
-            v = data.get(name) or ""
-            if "\x00" in v:  # no stored text holds one, and PostgreSQL refuses to compare it
-                ignored.append(f"{label}含有无效字符，已忽略该筛选条件")
-                return ""
-            return v
-
-        return cls(kind=text("kind", "类型"),
-                   states=[s for s in text("state", "状态").split(",") if s],
-                   category=text("category", "类别"), unit=as_id("unit", "承办单位"),
-                   q=text("q", "检索文字").strip(), key=True if data.get("key") in {"1", "true", "on"} else None,
-                   session=as_id("session", "会议"), ignored=ignored)
-
-
-def filtered_cases(user: User, f: CaseFilters) -> QuerySet[Case]:
-    qs = visible_cases(user)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.states:
-        qs = qs.filter(state__in=f.states)
-    if f.category:
-        qs = qs.filter(category=f.category)
-    if f.unit:  # the unit's own live assignment, whatever happened to other units'
-        qs = qs.filter(Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=f.unit)
-                              .exclude(state=AssignmentState.WITHDRAWN)))
-    if f.q:
-        qs = qs.filter(Q(title__icontains=f.q) | Q(number__icontains=f.q))
-    if f.key is not None:
-        qs = qs.filter(is_key=f.key)
-    if f.session:
-        qs = qs.filter(session_id=f.session)
-    return qs.order_by("-id")
-
-
-@dataclass
 class Inbox:
     to_reply: list[CaseRow]
     to_sign: list[Reply]
@@ -165,38 +101,6 @@ def unit_inbox(user: User) -> Inbox:
                          .select_related("case")),
         replied=decorate(replied, warn),
     )
-
-
-@dataclass
-class UnitLoad:
-    unit: Organization
-    open: int
-    red: int
-    yellow: int
-
-
-def deadline_monitor(congress_id: int, today: dt.date | None = None) -> tuple[list[UnitLoad], list[Deadline]]:
-    """Open clocks per unit (red / yellow / all) and the overdue list, in two queries."""
-    today = today or timezone.localdate()
-    warn = rules_for(congress_id).warn_days
-    soon = today + dt.timedelta(days=warn)
-    duties = duty_codes()
-    open_q = Q(assignments__deadlines__met_at__isnull=True,
-               assignments__deadlines__cancelled=False, assignments__deadlines__kind__in=duties)
-    # Every organisation with running duties: units, and committees or offices leading key tasks.
-    units = (Organization.objects.filter(congress_id=congress_id)
-             .annotate(open=Count("assignments__deadlines", filter=open_q),
-                       red=Count("assignments__deadlines",
-                                 filter=open_q & Q(assignments__deadlines__due_on__lt=today)),
-                       yellow=Count("assignments__deadlines",
-                                    filter=open_q & Q(assignments__deadlines__due_on__gte=today,
-                                                      assignments__deadlines__due_on__lte=soon)))
-             .filter(open__gt=0).order_by("-red", "-yellow", "-open"))
-    overdue = list(Deadline.objects.filter(case__congress_id=congress_id, met_at__isnull=True,
-                                           cancelled=False, due_on__lt=today, kind__in=duties)
-                   .select_related("case", "assignment__unit").order_by("due_on")[:200])
-    loads = [UnitLoad(u, u.open, u.red, u.yellow) for u in units]
-    return loads, overdue
 
 
 def visible_replies(user: User, case: Case) -> list[Reply]:

@@ -13,7 +13,7 @@ import pytest
 from django.http import QueryDict
 
 from lvzhi.api.tests.helpers import CASES_URL, case_url, client_for, draft_payload, transition_url
-from lvzhi.cases.selectors import CaseFilters
+from lvzhi.cases.filters import CaseFilters
 from lvzhi.cases.workflow import ID_MAX, fits_id
 from lvzhi.testing import draft, to_state
 

@@ -10,7 +10,7 @@ import pytest
 from lvzhi.cases.engine import fire
 from lvzhi.cases.events import verify_chain
 from lvzhi.cases.models import AssignmentState, Case, Deadline, Event
-from lvzhi.cases.selectors import deadline_monitor
+from lvzhi.cases.monitor import deadline_monitor
 from lvzhi.cases.sweep import sweep
 from lvzhi.core.models import Notification, Organization
 from lvzhi.keytasks import clocks
