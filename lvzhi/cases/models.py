@@ -48,6 +48,12 @@ class RuleSet(models.Model):
     reply_classes = models.CharField(
         "答复分类", max_length=10, default="ABC",
         help_text="启用的答复分类代码，如 ABC 或 ABCD（RULES.md 2.1）")
+    # Rules differ: some make the lead unit wait for every co-unit's opinion (青岛条例第二十四条
+    # reads that way), others let it answer and treat a late opinion as moot.
+    wait_for_co_opinions = models.BooleanField(
+        "会办意见", default=False,
+        choices=[(True, "等待会办意见后方可签发"), (False, "不必等待")],
+        help_text="主办单位答复签发前是否须收齐全部会办单位意见（青岛条例第二十四条）")
 
     class Meta:
         verbose_name = verbose_name_plural = "办理规则"
@@ -138,6 +144,15 @@ class Case(models.Model):
         return self.state_label
 
     @property
+    def state_round_label(self) -> str:
+        """The label the state badge shows: a kind may name its later rounds (重新办理中)."""
+        state = self.kind_def.state(self.state)
+        if self.round > 1 and not state.terminal:
+            return self.kind_def.words.get(f"round_label_{self.state}", "{label}（第{round}轮）").format(
+                label=state.label, round=self.round, state=self.state)
+        return state.label
+
+    @property
     def detail(self):
         """The kind's one-to-one detail row, or None."""
         return self.kind_def.detail_of(self)
@@ -190,6 +205,14 @@ class AssignmentState(models.TextChoices):
     OPINION_GIVEN = "opinion_given", "已送会办意见"
     REPLIED = "replied", "已答复"
     WITHDRAWN = "withdrawn", "已调整撤回"
+    # A co-unit that had not sent its opinion when the lead's answer passed or the case closed.
+    NOT_NEEDED = "not_needed", "会办意见不再需要"
+
+
+# Lead first, then split, then co: the order every page lists a case's units in (the codes'
+# alphabetical order would put 会办 before 主办).
+ROLE_ORDER = models.Case(models.When(role="lead", then=0), models.When(role="split", then=1),
+                         default=2, output_field=models.IntegerField())
 
 
 class Assignment(models.Model):
@@ -208,10 +231,14 @@ class Assignment(models.Model):
     opinion = models.TextField("会办意见", blank=True)
     replaced_by = models.ForeignKey("self", models.SET_NULL, null=True, blank=True,
                                     related_name="+")
+    # 签收: the unit confirms it has the case; NULL = 待签收. Nothing waits on it.
+    received_at = models.DateTimeField("签收时间", null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name="签收人")
 
     class Meta:
         verbose_name = verbose_name_plural = "交办"
-        ordering = ["case_id", "role", "id"]
+        ordering = ["case_id", ROLE_ORDER, "id"]
         indexes = [models.Index(fields=["unit", "state"])]
 
     def __str__(self) -> str:
@@ -268,7 +295,14 @@ class ReplyState(models.TextChoices):
     DRAFT = "draft", "草稿"
     SIGNED = "signed", "负责人已签发"
     ACCEPTED = "accepted", "已审核"
-    RETURNED = "returned", "审核退回"
+    RETURNED = "returned", "已退回修改"
+
+
+class ReturnedBy(models.TextChoices):
+    """Who sent a reply back: the unit's own head before signing, or the office after."""
+
+    HEAD = "head", "单位负责人退回"
+    OFFICE = "office", "审核退回"
 
 
 class Reply(models.Model):
@@ -291,6 +325,13 @@ class Reply(models.Model):
     review_note = models.TextField("审核意见", blank=True)
     promises = models.JSONField("承诺事项", default=list, blank=True,
                                 help_text="[{text, due_on}]；审核通过时生成承诺事项")
+    # The latest return, kept when the unit redrafts so the reason stays beside the text.
+    returned_stage = models.CharField("退回环节", max_length=8, choices=ReturnedBy.choices,
+                                      blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name="退回人")
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "答复"
@@ -298,6 +339,19 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment.unit} 第{self.round}轮答复（{self.reply_class}类）"
+
+    @property
+    def return_label(self) -> str:
+        """"单位负责人退回", or the office by name: "代表工作委员会审核退回"."""
+        if self.returned_stage == ReturnedBy.OFFICE:
+            org = getattr(self.returned_by, "organization", None)
+            return f"{org.name if org else '办理机构'}审核退回"
+        return ReturnedBy(self.returned_stage).label if self.returned_stage else ""
+
+    @property
+    def promises_text(self) -> str:
+        """The promises as the form takes them back: one "YYYY-MM-DD 内容" a line."""
+        return "\n".join(f"{p['due_on']} {p['text']}" for p in self.promises or [])
 
 
 class Verdict(models.TextChoices):

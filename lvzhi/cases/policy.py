@@ -19,7 +19,10 @@ from lvzhi.core.models import Role, User
 
 
 def has_choices(form: TransitionForm) -> bool:
-    """False when a required object choice has nothing to choose: the action cannot apply now."""
+    """False when a required object choice has nothing to choose, or the form says it does not
+    apply (`applies`, e.g. 公开 on a public case): the action cannot apply now."""
+    if not getattr(form, "applies", True):
+        return False
     return all(not (f.required and isinstance(f, forms.ModelChoiceField) and not f.queryset.exists())
                for f in form.fields.values())
 
