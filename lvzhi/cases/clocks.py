@@ -36,12 +36,46 @@ class Clock:
     notify: str = "unit"
     # Articles the length comes from, for the rules page and the docs.
     basis: str = ""
+    # The warning window (yellow light, reminder): `warn` in `warn_unit` ("workdays" or "days")
+    # before the due date. Unset, it follows the clock's unit: WORKDAY_WARN working days for a
+    # working-day clock, the rule set's warn_days calendar days for the others. A congress
+    # overrides any clock in RuleSet.params["warn"][code].
+    warn: int | None = None
+    warn_unit: str = ""
 
     def length(self, rules: RuleSet) -> int:
         if self.rule and hasattr(rules, self.rule):
             return int(getattr(rules, self.rule))
         return int((rules.params or {}).get(self.code, self.default))
 
+    @property
+    def term(self) -> str:
+        """The deadline's name as a light says it: 答复期限, 申请调整期限, 完成时限."""
+        return self.label if self.label.endswith(("期限", "时限")) else f"{self.label}期限"
+
+    def warning(self, rules: RuleSet | None) -> tuple[int, str]:
+        """(n, unit) of the warning window under these rules; unit is "workdays" or "days"."""
+        unit = self.warn_unit or ("workdays" if self.unit == "workdays" else "days")
+        params = (rules.params if rules is not None else None) or {}
+        overrides = params.get("warn") if isinstance(params, dict) else None
+        override = overrides.get(self.code) if isinstance(overrides, dict) else None
+        # A hand-edited params value that is not a whole number is ignored, never a page error.
+        if isinstance(override, int | str) and str(override).strip().isdigit():
+            return int(str(override).strip()), unit
+        if self.warn is not None:
+            return self.warn, unit
+        if unit == "workdays":
+            return WORKDAY_WARN, unit
+        if self.unit == "days":
+            return DAYS_WARN, unit
+        return int(rules.warn_days if rules is not None else MONTH_WARN), unit
+
+
+# Default warning windows by how a clock is counted (Clock.warning). A 5-working-day window
+# warned 15 calendar days ahead would be yellow from its first day.
+WORKDAY_WARN = 2  # working days
+DAYS_WARN = 3  # calendar days, for a clock counted in days
+MONTH_WARN = 15  # calendar days, when no rule set is at hand (RuleSet.warn_days' default)
 
 _CLOCKS: dict[str, Clock] = {}
 

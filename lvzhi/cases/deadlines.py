@@ -8,11 +8,12 @@ saved), or a reassignment (the old assignment's clocks are cancelled, the new on
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils import timezone
 
-from lvzhi.cases.clocks import duty_codes, get_clock
+from lvzhi.cases.clocks import get_clock
 from lvzhi.cases.models import Assignment, Case, Deadline, RuleSet
 from lvzhi.core.models import Congress
 from lvzhi.core.workdays import WorkCalendar, add_months
@@ -128,13 +129,99 @@ def recompute_open_deadlines(congress_id: int) -> int:
     return moved
 
 
-def light(deadline: Deadline, today: dt.date, warn_days: int) -> Light:
+@dataclass(frozen=True)
+class DeadlineLight:
+    """What a light says: its colour, which deadline, and how far ("答复期限 剩12天")."""
+
+    light: Light
+    label: str  # the clock's term: 答复期限, 申请调整期限
+    days: int | None  # days left (green, yellow) or over (red); None once met or cancelled
+    unit_word: str  # 天 or 个工作日
+    due_on: dt.date | None
+    text: str
+
+    @property
+    def colour_label(self) -> str:
+        return LIGHT_LABELS[self.light]
+
+    @property
+    def overdue(self) -> bool:
+        return self.light == Light.RED
+
+    def as_dict(self) -> dict[str, object]:
+        return {"light": self.light.value, "light_label": self.colour_label, "label": self.label,
+                "days": self.days, "unit": self.unit_word, "text": self.text}
+
+
+DAY_WORDS = {"workdays": "个工作日", "days": "天"}
+
+
+def _days(unit: str, start: dt.date, end: dt.date, cal: WorkCalendar) -> int:
+    """Days from `start` to `end` (end later) in the window's unit."""
+    return cal.workdays_between(start, end) if unit == "workdays" else (end - start).days
+
+
+def deadline_light(deadline: Deadline, today: dt.date, rules: RuleSet | None = None,
+                   cal: WorkCalendar | None = None) -> DeadlineLight:
+    """The one answer to "how is this deadline doing": yellow within the clock's own warning
+    window (Clock.warning: working days for a working-day clock), counted in that unit.
+    Without a calendar the national one is used (a congress's own days off are then ignored)."""
+    clock = get_clock(deadline.kind)
+    cal = cal or WorkCalendar()
+    n, unit = clock.warning(rules)
+    word = DAY_WORDS[unit]
+    label = clock.term
+    due = deadline.due_on
     if not deadline.is_open:
-        return Light.DONE
-    if deadline.kind not in duty_codes() and deadline.due_on < today:
-        return Light.DONE  # a lapsed window, not a late duty
-    if deadline.due_on < today:
-        return Light.RED
-    if (deadline.due_on - today).days <= warn_days:
-        return Light.YELLOW
-    return Light.GREEN
+        done = "已取消" if deadline.cancelled else "已完成"
+        return DeadlineLight(Light.DONE, label, None, word, due, f"{label} {done}")
+    if due < today and not clock.duty:  # a lapsed window, not a late duty
+        return DeadlineLight(Light.DONE, label, None, word, due, f"{label} 已截止")
+    if due < today:
+        # Late from the first day after the due date, even when that day is a day off.
+        over = max(1, _days(unit, due, today, cal))
+        return DeadlineLight(Light.RED, label, over, word, due, f"{label} 超期{over}{word}")
+    left = _days(unit, today, due, cal)
+    colour = Light.YELLOW if left <= n else Light.GREEN
+    text = f"{label} 今天到期" if due == today else f"{label} 剩{left}{word}"
+    return DeadlineLight(colour, label, left, word, due, text)
+
+
+def light(deadline: Deadline, today: dt.date, rules: RuleSet | int | None = None,
+          cal: WorkCalendar | None = None) -> Light:
+    """The colour only. `rules` may still be a number of days (the old warn_days argument): it
+    then stands for RuleSet.warn_days, the window of month and fixed clocks."""
+    if isinstance(rules, int):
+        rules = RuleSet(warn_days=rules)
+    return deadline_light(deadline, today, rules, cal).light
+
+
+def in_warning(deadline: Deadline, today: dt.date, rules: RuleSet | None,
+               cal: WorkCalendar | None = None) -> bool:
+    """Within the clock's warning window and not yet due: when the sweep reminds."""
+    return deadline_light(deadline, today, rules, cal).light == Light.YELLOW
+
+
+class Lights:
+    """Lights for many deadlines, perhaps of several congresses: each congress's rules and
+    calendar are read once (never created: a list page writes nothing)."""
+
+    def __init__(self, today: dt.date | None = None) -> None:
+        self.today = today or timezone.localdate()
+        self._rules: dict[int, RuleSet] = {}
+        self._cals: dict[int, WorkCalendar] = {}
+
+    def rules(self, congress_id: int) -> RuleSet:
+        if congress_id not in self._rules:
+            self._rules[congress_id] = (RuleSet.objects.filter(congress_id=congress_id).first()
+                                        or RuleSet(congress_id=congress_id))
+        return self._rules[congress_id]
+
+    def calendar(self, congress_id: int) -> WorkCalendar:
+        if congress_id not in self._cals:
+            self._cals[congress_id] = WorkCalendar.for_congress(congress_id)
+        return self._cals[congress_id]
+
+    def of(self, deadline: Deadline, congress_id: int | None = None) -> DeadlineLight:
+        cid = congress_id if congress_id is not None else deadline.case.congress_id
+        return deadline_light(deadline, self.today, self.rules(cid), self.calendar(cid))

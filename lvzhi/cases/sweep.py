@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from lvzhi.cases.clocks import all_clocks, duty_codes, get_clock, reminded_codes
-from lvzhi.cases.deadlines import rules_for
+from lvzhi.cases.deadlines import Light, Lights
 from lvzhi.cases.engine import Busy, fire, in_transaction, record
 from lvzhi.cases.kinds import get_kind
 from lvzhi.cases.models import Case, Deadline
@@ -79,13 +79,12 @@ def sweep(today: dt.date | None = None) -> SweepResult:
         except Busy:  # still open: the next sweep emits it
             continue
 
-    warn_by_congress: dict[int, int] = {}
+    # Reminded once its light turns yellow: the clock's own window (Clock.warning), counted in
+    # working days for a working-day clock, as every page shows it.
+    lights = Lights(today)
     for d in open_clocks.filter(due_on__gte=today, reminded=False, kind__in=reminded_codes()).select_related(
             "case", "assignment__unit"):
-        congress_id = d.case.congress_id
-        if congress_id not in warn_by_congress:
-            warn_by_congress[congress_id] = rules_for(congress_id).warn_days
-        if (d.due_on - today).days > warn_by_congress[congress_id]:
+        if lights.of(d, d.case.congress_id).light != Light.YELLOW:
             continue
         text = f"临期提醒：{d.case.number or d.case.title} {d.get_kind_display()}期限{d.due_on:%Y-%m-%d}"
         Notification.objects.bulk_create([Notification(user_id=u, case=d.case, text=text)

@@ -18,9 +18,10 @@ REWORK = "key_task_rework"
 CLOCKS = (
     register_clock(Clock(KEY_TASK_DUE, "完成时限", "fixed", duty=True,
                          basis="常委会年度工作要点：项目化、清单化、责任化管理")),
-    register_clock(Clock(PROGRESS_REPORT, "进展报送", "fixed", duty=True,
+    # Dispatches come about monthly: warned 15 days ahead, a report would be yellow at once.
+    register_clock(Clock(PROGRESS_REPORT, "进展报送", "fixed", duty=True, warn=3,
                          basis="重点任务定期调度")),
-    register_clock(Clock(REWORK, "退回继续推进", "months", default=1, duty=True,
+    register_clock(Clock(REWORK, "退回继续推进", "months", default=1, duty=True, warn=7,
                          basis="销号式管理：退回后限期重新提请销号")),
 )
 CODES = tuple(c.code for c in CLOCKS)

@@ -1,7 +1,8 @@
-"""The handling half every kind can share: assign → (reassign, extend, contact, co-opinion) →
-reply → sign → review → evaluate or close out → close, re-handle or revisit, plus promises,
-supervision and publication. One module per group; each holds its forms, guards, effects and
-table rows. A kind takes the groups it needs with `handling_transitions(spec, …)`.
+"""The handling half every kind can share: assign → (签收, reassign, extend, contact,
+co-opinion) → reply → sign (or return to the handler) → pass (or return to the unit) →
+evaluate or close out → close, re-handle or revisit, plus promises, supervision and publication.
+One module per group; each holds its forms, guards, effects and table rows. A kind takes the
+groups it needs with `handling_transitions(spec, …)`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from lvzhi.cases.handling import (
     extend,
     publication,
     reassign,
+    receipt,
     replies,
     supervision,
+    urge,
 )
 from lvzhi.cases.handling.clocks import DeadlineKind
 from lvzhi.cases.handling.common import HandlingSpec, notify_office, notify_raiser, notify_relation, notify_units
@@ -26,10 +29,10 @@ from lvzhi.cases.handling.states import ACTIVE, CLOSED, HANDLING, HANDLING_STATE
 from lvzhi.cases.workflow import Transition
 
 GROUPS = {
-    "assign": assign, "reassign": reassign, "extend": extend, "contact": contact,
+    "assign": assign, "receipt": receipt, "reassign": reassign, "extend": extend, "contact": contact,
     "co_opinion": co_opinion, "replies": replies, "evaluation": evaluation,
     "close_out": close_out, "commitments": commitments, "supervision": supervision,
-    "publication": publication,
+    "publication": publication, "urge": urge,
 }
 
 

@@ -182,7 +182,7 @@ def _step(cast: Cast, case: Case, nxt: str) -> None:
             "promises": f"{promise} 出台加装电梯补贴实施细则"})
         reply = case.replies.filter(assignment=lead).latest("id")
         fire(case, "sign_reply", w.heads[0], {"reply": reply.pk, "confirm": True})
-        fire(case, "review_reply", w.clerk, {"reply": reply.pk, "accept": "1"})
+        fire(case, "accept_reply", w.clerk, {"reply": reply.pk})
     elif nxt == "closed":
         if case.kind == "motion":
             fire(case, "committee_report", w.committee_staff,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from lvzhi.cases.deadlines import (
     Light,
     compute_due,
+    deadline_light,
     light,
     max_due,
     recompute_open_deadlines,
@@ -27,7 +28,7 @@ from lvzhi.cases.engine import fire
 from lvzhi.cases.handling import DeadlineKind
 from lvzhi.cases.models import Deadline, RuleSet
 from lvzhi.cases.tests.strategies import advance, build_cast, new_case
-from lvzhi.core.models import DayOverride
+from lvzhi.core.models import Congress, DayOverride
 from lvzhi.core.workdays import WorkCalendar, add_months
 
 D = dt.date
@@ -195,3 +196,89 @@ def test_light(due, met, cancelled, expected):
     d = Deadline(kind=K.REPLY, start_on=D(2026, 7, 1), due_on=due, cancelled=cancelled,
                  met_at=timezone.now() if met else None)
     assert light(d, D(2026, 10, 1), 15) == expected
+
+
+# ------------------------------------------------------- each clock's window, what a light says
+# Week of 2–6 and 9–13 November 2026: plain working weeks (no holiday, no 调休).
+
+def _clock(kind: str, due: dt.date, **kw) -> Deadline:
+    return Deadline(kind=kind, start_on=D(2026, 11, 4), due_on=due, **kw)
+
+
+@pytest.mark.parametrize("today, colour, text", [
+    # 5 working days from Wed 4 Nov → Wed 11 Nov. Day one is green (15 calendar days made it
+    # yellow from its first day), yellow with 2 working days left, counted over the weekend.
+    (D(2026, 11, 4), Light.GREEN, "交办期限 剩5个工作日"),
+    (D(2026, 11, 6), Light.GREEN, "交办期限 剩3个工作日"),
+    (D(2026, 11, 7), Light.GREEN, "交办期限 剩3个工作日"),  # Saturday: still 9, 10, 11 to go
+    (D(2026, 11, 9), Light.YELLOW, "交办期限 剩2个工作日"),
+    (D(2026, 11, 11), Light.YELLOW, "交办期限 今天到期"),
+    (D(2026, 11, 12), Light.RED, "交办期限 超期1个工作日"),
+    (D(2026, 11, 14), Light.RED, "交办期限 超期2个工作日"),  # Saturday after Thu, Fri
+])
+def test_working_day_clock_warns_in_working_days(today, colour, text):
+    s = deadline_light(_clock(K.INTERIM_ASSIGN, D(2026, 11, 11)), today, RULES, CAL)
+    assert (s.light, s.text) == (colour, text)
+    assert s.unit_word == "个工作日"
+
+
+def test_old_callers_passing_warn_days_get_the_clock_window_too():
+    # light(d, today, 15): the number is the month clocks' window; working-day clocks keep theirs.
+    assert light(_clock(K.INTERIM_ASSIGN, D(2026, 11, 11)), D(2026, 11, 4), 15) == Light.GREEN
+    assert light(_clock(K.REPLY, D(2026, 11, 16)), D(2026, 11, 4), 15) == Light.YELLOW
+
+
+@pytest.mark.parametrize("kind, due, today, colour, text", [
+    (K.REPLY, D(2026, 11, 13), D(2026, 11, 1), Light.YELLOW, "答复期限 剩12天"),
+    (K.REPLY, D(2026, 11, 13), D(2026, 11, 16), Light.RED, "答复期限 超期3天"),
+    (K.REASSIGN_WINDOW, D(2026, 11, 11), D(2026, 11, 9), Light.YELLOW, "申请调整期限 剩2个工作日"),
+    # a window that lapsed is over, not late
+    (K.REASSIGN_WINDOW, D(2026, 11, 11), D(2026, 11, 12), Light.DONE, "申请调整期限 已截止"),
+    (K.EVALUATION, D(2026, 11, 13), D(2026, 11, 9), Light.GREEN, "代表评价期限 剩4个工作日"),
+    (K.EVALUATION, D(2026, 11, 13), D(2026, 11, 10), Light.YELLOW, "代表评价期限 剩3个工作日"),
+    # one month to give a co-opinion: yellow in its last 7 days, not its last 15
+    (K.CO_OPINION, D(2026, 11, 30), D(2026, 11, 22), Light.GREEN, "会办意见期限 剩8天"),
+    (K.CO_OPINION, D(2026, 11, 30), D(2026, 11, 23), Light.YELLOW, "会办意见期限 剩7天"),
+])
+def test_every_light_says_what_and_how_far(kind, due, today, colour, text):
+    s = deadline_light(_clock(kind, due), today, RULES, CAL)
+    assert (s.light, s.text) == (colour, text)
+
+
+def test_met_and_cancelled_clocks_say_so():
+    met = deadline_light(_clock(K.REPLY, D(2026, 9, 1), met_at=timezone.now()), D(2026, 11, 4), RULES)
+    cancelled = deadline_light(_clock(K.REPLY, D(2026, 12, 1), cancelled=True), D(2026, 11, 4), RULES)
+    assert (met.light, met.text, met.days) == (Light.DONE, "答复期限 已完成", None)
+    assert (cancelled.light, cancelled.text) == (Light.DONE, "答复期限 已取消")
+
+
+def test_the_congress_sets_a_clock_window_in_its_rule_set():
+    d = _clock(K.INTERIM_ASSIGN, D(2026, 11, 11))
+    friday = D(2026, 11, 6)  # 3 working days left
+    assert deadline_light(d, friday, RuleSet(), CAL).light == Light.GREEN
+    assert deadline_light(d, friday, RuleSet(params={"warn": {"interim_assign": 4}}), CAL).light == Light.YELLOW
+    reply = _clock(K.REPLY, D(2026, 11, 13))
+    assert deadline_light(reply, D(2026, 11, 1), RuleSet(params={"warn": {"reply": 5}}), CAL).light == Light.GREEN
+    # RuleSet.warn_days stays the window of month clocks that declare none of their own …
+    assert deadline_light(reply, D(2026, 11, 1), RuleSet(warn_days=10), CAL).light == Light.GREEN
+    # … but not of those that do (会办意见: 7 days).
+    co = _clock(K.CO_OPINION, D(2026, 11, 30))
+    assert deadline_light(co, D(2026, 11, 20), RuleSet(warn_days=30), CAL).light == Light.GREEN
+
+
+@pytest.mark.parametrize("bad", ["三天", -2, None, [3], {"n": 3}, True])
+def test_a_bad_window_in_the_rule_set_is_ignored(bad):
+    rules = RuleSet(params={"warn": {"reply": bad}})
+    assert deadline_light(_clock(K.REPLY, D(2026, 11, 13)), D(2026, 11, 1), rules, CAL).light == Light.YELLOW
+    assert deadline_light(_clock(K.REPLY, D(2026, 11, 13)), D(2026, 11, 1),
+                          RuleSet(params={"warn": "x"}), CAL).light == Light.YELLOW
+
+
+@pytest.mark.django_db
+def test_a_congress_day_off_counts_in_the_window():
+    """A local day off (DayOverride) moves the count of working days left, as it moves due dates."""
+    congress_id = Congress.objects.create(name="北辰市人民代表大会", short_name="北辰市人大").pk
+    DayOverride.objects.create(congress_id=congress_id, day=D(2026, 11, 10), is_workday=False)
+    cal = WorkCalendar.for_congress(congress_id)
+    s = deadline_light(_clock(K.INTERIM_ASSIGN, D(2026, 11, 11)), D(2026, 11, 6), RULES, cal)
+    assert (s.light, s.text) == (Light.YELLOW, "交办期限 剩2个工作日")

@@ -40,13 +40,26 @@ def is_radio(field: forms.BoundField) -> bool:
 def state_badge(case) -> str:
     """The state's label and colour as the case's kind declares them."""
     state = case.kind_def.state(case.state)
-    label = state.label
-    if case.round > 1 and not state.terminal:  # a kind may name its second rounds (重新办理中)
-        label = case.kind_def.words.get(f"round_label_{case.state}", "{label}（第{round}轮）").format(
-            label=label, round=case.round, state=case.state)
-    return format_html('<span class="badge badge-state text-bg-{}">{}</span>', state.color, label)
+    # a kind may name its second rounds (重新办理中); the flash message says the same
+    return format_html('<span class="badge badge-state text-bg-{}">{}</span>', state.color,
+                       case.state_round_label)
 
 
 @register.simple_tag
 def light_dot(light: str, label: str = "") -> str:
     return format_html('<span class="light light-{}" title="{}"></span>', light, label)
+
+
+@register.simple_tag
+def deadline_light(status, fallback: str = "—") -> str:
+    """A light with what it says ("答复期限 剩12天"), kept on one line; `status` is a
+    lvzhi.cases.deadlines.DeadlineLight, or None (then `fallback`, e.g. 已完成)."""
+    if status is None:
+        if fallback == "已完成":
+            return format_html('<span class="light-text"><span class="light light-done" title="{}">'
+                               '</span> <span class="text-muted">{}</span></span>', fallback, fallback)
+        return format_html('<span class="text-muted">{}</span>', fallback)
+    tone = {"red": "text-danger fw-semibold", "yellow": "text-warning-emphasis"}.get(status.light, "text-muted")
+    return format_html('<span class="light-text" data-light="{}"><span class="light light-{}" title="{}"></span> '
+                       '<span class="{}">{}</span></span>', status.light, status.light,
+                       status.colour_label, tone, status.text)

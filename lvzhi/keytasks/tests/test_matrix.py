@@ -23,7 +23,9 @@ TABLE: dict[str, set[str]] = {
     "report_progress": {"lead_staff"}, "mark_milestone": {"lead_staff"},
     # Any assigned office's staff; the form offers only a co-office its own co-assignment.
     "give_co_opinion": {"lead_staff", "co_clerk"},
+    "acknowledge": {"lead_staff", "co_clerk"},  # 签收: each assigned office its own assignment
     "close_out": {"leader"},
+    "urge": {"office"},  # 催办 (shared): the office presses the offices that still owe something
 }
 
 

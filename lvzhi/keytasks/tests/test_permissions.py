@@ -95,6 +95,7 @@ def test_only_the_leaders_approve_the_list(world):
 
 def test_what_each_role_is_offered_in_progress(world):
     case = to_handling(world)
-    assert {t.name for t in offered(case, world.office_clerk)} == {"propose_close_out"}  # no dispatch yet
-    assert {t.name for t in offered(case, world.committee_staff)} == {"report_progress", "mark_milestone"}
+    assert {t.name for t in offered(case, world.office_clerk)} == {"propose_close_out", "urge"}  # no dispatch yet
+    assert {t.name for t in offered(case, world.committee_staff)} == {"report_progress", "mark_milestone",
+                                                                     "acknowledge"}
     assert {t.name for t in offered(case, world.leader)} == set()
