@@ -1,20 +1,40 @@
-"""The case list's filters and search, shared by the pages and the API."""
+"""The case list's filters, search and sorting, shared by the pages and the API."""
 
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case as Choose
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.fields import IntegerField
+from django.db.models.functions import NullIf
+from django.utils import timezone
 
+from lvzhi.cases.clocks import duty_codes, shown_codes
+from lvzhi.cases.kinds import all_state_choices
 from lvzhi.cases.models import (
     Assignment,
     AssignmentState,
     Case,
+    Cosign,
+    CosignState,
+    Deadline,
 )
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import ID_MAX
 from lvzhi.core.models import User
+
+# The list's sortable columns: URL/API key → label (the page's header, the API's documentation).
+SORT_LABELS: dict[str, str] = {
+    "number": "案号", "title": "标题", "deputy": "提出人", "state": "状态", "unit": "承办单位",
+    "due": "截止", "submitted": "提交时间",
+}
+SORT_CHOICES: list[str] = [s for k in SORT_LABELS for s in (k, f"-{k}")]
+TRUE_WORDS = {"1", "true", "on", "yes"}
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 @dataclass
@@ -28,8 +48,17 @@ class CaseFilters:
     q: str = ""
     key: bool | None = None
     session: int | None = None
+    deputy: str = ""  # an id (digits) or a part of a name; the lead deputy or a confirmed co-signer
+    delegation: int | None = None  # the lead deputy's delegation
+    overdue: bool = False  # an open duty clock past its due date
+    submitted_from: dt.date | None = None
+    submitted_to: dt.date | None = None
+    registered_from: dt.date | None = None
+    registered_to: dt.date | None = None
+    sort: str = ""  # one of SORT_CHOICES; "" = newest first
     # What the pages left out, in words for the user: an id that is not a number or too large
-    # for any id, a text with a NUL (the API refuses the same with a 400, CaseFilterSerializer).
+    # for any id, a text with a NUL, a date that does not exist, an unknown sort (the API
+    # refuses the same with a 400, CaseFilterSerializer).
     ignored: list[str] = field(default_factory=list)
 
     @classmethod
@@ -53,14 +82,73 @@ class CaseFilters:
                 return ""
             return v
 
+        def as_date(name: str, label: str) -> dt.date | None:
+            v = text(name, label).strip()
+            if not v:
+                return None
+            try:  # YYYY-MM-DD only (fromisoformat also takes 20260301 and week dates)
+                if ISO_DATE.fullmatch(v):
+                    return dt.date.fromisoformat(v)
+            except ValueError:
+                pass
+            ignored.append(f"{label}日期“{v[:20]}”无效，已忽略")
+            return None
+
+        def date_range(prefix: str, label: str) -> tuple[dt.date | None, dt.date | None]:
+            start, end = as_date(f"{prefix}_from", f"{label}起始"), as_date(f"{prefix}_to", f"{label}截止")
+            if start and end and start > end:
+                ignored.append(f"{label}日期起始（{start:%Y-%m-%d}）晚于截止（{end:%Y-%m-%d}），已忽略该日期范围")
+                return None, None
+            return start, end
+
+        sort = text("sort", "排序").strip()
+        if sort and sort not in SORT_CHOICES:
+            ignored.append(f"排序“{sort[:20]}”无效，已按默认顺序排列")
+            sort = ""
+        deputy = text("deputy", "代表").strip()
+        submitted = date_range("submitted", "提交")
+        registered = date_range("registered", "立案")
         return cls(kind=text("kind", "类型"),
                    states=[s for s in text("state", "状态").split(",") if s],
                    category=text("category", "类别"), unit=as_id("unit", "承办单位"),
-                   q=text("q", "检索文字").strip(), key=True if data.get("key") in {"1", "true", "on"} else None,
-                   session=as_id("session", "会议"), ignored=ignored)
+                   q=text("q", "检索文字").strip(), key=True if data.get("key") in TRUE_WORDS else None,
+                   session=as_id("session", "会议"), deputy=deputy,
+                   delegation=as_id("delegation", "代表团"),
+                   overdue=(data.get("overdue") or "") in TRUE_WORDS,
+                   submitted_from=submitted[0], submitted_to=submitted[1],
+                   registered_from=registered[0], registered_to=registered[1],
+                   sort=sort, ignored=ignored)
+
+    @property
+    def any(self) -> bool:
+        """Whether anything narrows the list (the page then says so next to the count)."""
+        return bool(self.kind or self.states or self.category or self.unit or self.q or self.key
+                    or self.session or self.deputy or self.delegation or self.overdue
+                    or self.submitted_from or self.submitted_to or self.registered_from
+                    or self.registered_to)
 
 
-def filtered_cases(user: User, f: CaseFilters) -> QuerySet[Case]:
+def _day_start(d: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(d, dt.time.min))
+
+
+def _between(qs: QuerySet[Case], column: str, start: dt.date | None, end: dt.date | None) -> QuerySet[Case]:
+    # Local calendar days, as the page shows them: [start 00:00, end+1 00:00).
+    if start:
+        qs = qs.filter(**{f"{column}__gte": _day_start(start)})
+    if end:
+        qs = qs.filter(**{f"{column}__lt": _day_start(end + dt.timedelta(days=1))})
+    return qs
+
+
+def _deputy_condition(value: str) -> Q:
+    confirmed = Cosign.objects.filter(case=OuterRef("pk"), state=CosignState.CONFIRMED)
+    if value.isascii() and value.isdigit() and 0 < int(value) <= ID_MAX:
+        return Q(lead_deputy_id=int(value)) | Q(Exists(confirmed.filter(deputy_id=int(value))))
+    return Q(lead_deputy__name__icontains=value) | Q(Exists(confirmed.filter(deputy__name__icontains=value)))
+
+
+def filtered_cases(user: User, f: CaseFilters, *, today: dt.date | None = None) -> QuerySet[Case]:
     qs = visible_cases(user)
     if f.kind:
         qs = qs.filter(kind=f.kind)
@@ -72,9 +160,50 @@ def filtered_cases(user: User, f: CaseFilters) -> QuerySet[Case]:
         qs = qs.filter(Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=f.unit)
                               .exclude(state=AssignmentState.WITHDRAWN)))
     if f.q:
-        qs = qs.filter(Q(title__icontains=f.q) | Q(number__icontains=f.q))
+        from lvzhi.search.query import search_condition  # the search app builds on the engine
+
+        qs = qs.filter(search_condition(f.q))
     if f.key is not None:
         qs = qs.filter(is_key=f.key)
     if f.session:
         qs = qs.filter(session_id=f.session)
-    return qs.order_by("-id")
+    if f.deputy:
+        qs = qs.filter(_deputy_condition(f.deputy))
+    if f.delegation:
+        qs = qs.filter(lead_deputy__delegation_id=f.delegation)
+    if f.overdue:
+        today = today or timezone.localdate()
+        qs = qs.filter(Exists(Deadline.objects.filter(
+            case=OuterRef("pk"), met_at__isnull=True, cancelled=False, kind__in=duty_codes(),
+            due_on__lt=today)))
+    qs = _between(qs, "submitted_at", f.submitted_from, f.submitted_to)
+    qs = _between(qs, "registered_at", f.registered_from, f.registered_to)
+    return sorted_cases(qs, f.sort)
+
+
+def sorted_cases(qs: QuerySet[Case], sort: str) -> QuerySet[Case]:
+    """Order by a list column, ascending or descending ("-"), empty values last, ties by id
+    (stable across pages)."""
+    key = sort.lstrip("-")
+    if key not in SORT_LABELS:
+        return qs.order_by("-id")
+    desc = sort.startswith("-")
+    if key == "unit":  # the first answering (lead or split) unit, as the row shows it
+        qs = qs.annotate(sort_value=Subquery(
+            Assignment.objects.filter(case=OuterRef("pk"), role__in=["lead", "split"])
+            .exclude(state=AssignmentState.WITHDRAWN).order_by("role", "id").values("unit__name")[:1]))
+    elif key == "due":  # the earliest running clock, as the row's 截止 shows it
+        qs = qs.annotate(sort_value=Subquery(
+            Deadline.objects.filter(case=OuterRef("pk"), met_at__isnull=True, cancelled=False,
+                                    kind__in=shown_codes()).order_by("due_on").values("due_on")[:1]))
+    elif key == "state":  # the states in their declared order, not their codes' spelling
+        qs = qs.annotate(sort_value=Choose(
+            *[When(state=code, then=Value(i)) for i, (code, _) in enumerate(all_state_choices())],
+            default=Value(999), output_field=IntegerField()))
+    else:
+        column = {"number": "number", "title": "title", "deputy": "lead_deputy__name",
+                  "submitted": "submitted_at"}[key]
+        # an unregistered case's empty number sorts with the missing values, last
+        qs = qs.annotate(sort_value=NullIf(F(column), Value("")) if key == "number" else F(column))
+    value = F("sort_value").desc(nulls_last=True) if desc else F("sort_value").asc(nulls_last=True)
+    return qs.order_by(value, "-id" if desc else "id")

@@ -191,9 +191,13 @@ def ledger_title(user: User, kinds: set[str], today: dt.date) -> str:
     return f"{body} {TITLE_BY_KIND.get(kind, '议案建议办理台账')}（{today.year}年{today.month}月{today.day}日导出）"
 
 
-def build_ledger(user: User, params: dict, *, today: dt.date | None = None) -> bytes:
-    """The ledger workbook for what `user` may see, filtered by `params`."""
+def build_ledger(user: User, params: dict, *, today: dt.date | None = None,
+                 ids: list[int] | QuerySet | None = None) -> bytes:
+    """The ledger workbook for what `user` may see, filtered by `params` (and to `ids`: the
+    case list's selection or its filtered rows)."""
     qs, f = ledger_cases(user, params)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
     today = today or timezone.localdate()
     warn_days = deadlines.rules_for(user.congress_id).warn_days if user.congress_id else 15
     rows = [_row(c, today, warn_days) for c in qs]

@@ -1,46 +1,181 @@
-"""The case list with its filters, and batch assignment after a session."""
+"""The case list with its filters, sorting and batch actions, and batch assignment."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from lvzhi.cases import deadlines, filters, policy, selectors
 from lvzhi.cases.engine import fire
 from lvzhi.cases.handling.states import REGISTERED
-from lvzhi.cases.kinds import all_kinds, all_state_choices, kind_choices
+from lvzhi.cases.kinds import all_kinds, all_state_choices, get_kind, kind_choices
 from lvzhi.cases.models import Case
 from lvzhi.cases.permissions import visible_cases
-from lvzhi.cases.workflow import TransitionError
+from lvzhi.cases.workflow import ID_MAX, TransitionError
 from lvzhi.core.decorators import role_required
-from lvzhi.core.models import Organization, OrganizationKind, Role
+from lvzhi.core.models import Organization, OrganizationKind, Role, Session, User
+from lvzhi.deputies.models import Delegation
 
-# ------------------------------------------------------------------------------- lists
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 30
+# The batch actions that fire one transition on each selected case, with the words the result says.
+FIRED_ACTIONS = {"urge": ("催办", "已催办"), "publish": ("公开", "已公开")}
+RESULTS_KEY = "case_batch_results"  # the last batch's per-case results, shown once after redirect
+NOTE_MAX = 500  # as the urge form (handling/urge.py)
+
+
+@dataclass
+class BatchResult:
+    """One selected case's outcome, as the page lists it."""
+
+    pk: int
+    number: str
+    title: str
+    ok: bool
+    reason: str
+
+
+def _result(case: Case, ok: bool, reason: str) -> dict:
+    return asdict(BatchResult(case.pk, case.number, case.title, ok, reason))
+
+
+def _ids(values: list[str]) -> list[int]:
+    return list(dict.fromkeys(int(v) for v in values if v.isascii() and v.isdigit() and 0 < int(v) <= ID_MAX))
+
+
+def _batch_actions(user: User) -> dict[str, bool]:
+    """What the list offers on a selection; the engine still decides for each case."""
+    office = any(policy.is_office_of(user, k.code) for k in all_kinds())
+    from lvzhi.suggestions.exports import may_export
+
+    return {"assign": office and user.role == Role.CLERK, "urge": office, "publish": office,
+            "export": may_export(user)}
+
+
+# The list's columns, left to right, and the sort key each header sets (期限 and 截止 both sort
+# by the earliest running clock; 提交 is shown on this list only).
+COLUMNS = [("期限", "due"), ("案号", "number"), ("标题", "title"), ("提出人", "deputy"),
+           ("承办单位", "unit"), ("状态", "state"), ("截止", "due"), ("提交", "submitted")]
+
+
+def _sort_header(request: HttpRequest, current: str) -> list[dict[str, str]]:
+    """Each column header's link: the same filters, that column, the other direction if it is
+    the current one; back to page 1."""
+    cells = []
+    for label, key in COLUMNS:
+        q = request.GET.copy()
+        q.pop("page", None)
+        q["sort"] = f"-{key}" if current == key else key
+        arrow = "↑" if current == key else "↓" if current == f"-{key}" else ""
+        aria = "ascending" if current == key else "descending" if current == f"-{key}" else "none"
+        cells.append({"label": label, "url": "?" + q.urlencode(), "arrow": arrow, "aria": aria,
+                      "title": f"按{filters.SORT_LABELS[key]}排序"})
+    return cells
+
+
+def _ledger_response(user: User, ids) -> HttpResponse:
+    from lvzhi.suggestions import exports
+
+    data = exports.build_ledger(user, {}, ids=ids)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, exports.ledger_filename())
+    response["Cache-Control"] = "no-store"  # personal data: never cached by a proxy
+    return response
+
 
 @role_required(Role.CLERK, Role.LEADER, Role.COMMITTEE_STAFF, Role.UNIT_HANDLER, Role.UNIT_HEAD,
                Role.DEPUTY)
 def case_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _batch(request)
     f = filters.CaseFilters.from_querydict(request.GET)
     for note in f.ignored:  # say which filter was dropped rather than silently ignore it
         messages.warning(request, note)
+    actions = _batch_actions(request.user)
+    if request.GET.get("format") == "xlsx" and actions["export"]:  # 导出台账: what the list shows
+        return _ledger_response(request.user, filters.filtered_cases(request.user, f).values("pk"))
     qs = selectors.with_list_relations(filters.filtered_cases(request.user, f))
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     warn = deadlines.rules_for(request.user.congress_id).warn_days
     query = request.GET.copy()
     query.pop("page", None)
+    export = query.copy()
+    export["format"] = "xlsx"
     from lvzhi.suggestions.categories import CATEGORIES
 
+    congress = request.user.congress_id
     return render(request, "cases/case_list.html", {
         "rows": selectors.decorate(list(page.object_list), warn), "page": page, "filters": f,
         "kinds": kind_choices(), "states": all_state_choices(), "categories": CATEGORIES,
-        "query": query.urlencode(),
-        "units": Organization.objects.filter(congress_id=request.user.congress_id,
-                                             kind=OrganizationKind.UNIT),
+        "query": query.urlencode(), "export_query": export.urlencode(),
+        "units": Organization.objects.filter(congress_id=congress, kind=OrganizationKind.UNIT),
+        "sessions": Session.objects.filter(term__congress_id=congress).select_related("term"),
+        "delegations": Delegation.objects.filter(congress_id=congress),
+        "sort_header": _sort_header(request, f.sort), "actions": actions,
+        "sort_options": [(k, v) for k, v in filters.SORT_LABELS.items()],
+        "selectable": any(actions.values()),
+        "batch_results": request.session.pop(RESULTS_KEY, None),
     })
 
 
+def _back(request: HttpRequest) -> HttpResponse:
+    # Back to the list as it was: its filters, sorting and page travel in a hidden field.
+    query = QueryDict(request.POST.get("back", ""), mutable=True)
+    return redirect(reverse("cases:list") + ("?" + query.urlencode() if query else ""))
+
+
+def _batch(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    action = request.POST.get("action", "")
+    actions = _batch_actions(user)
+    ids = _ids(request.POST.getlist("ids"))
+    if action not in actions or not actions[action]:
+        messages.error(request, "您无权执行该批量操作。")
+        return _back(request)
+    if not ids:
+        messages.warning(request, "未勾选任何案件。请先勾选案件，再选择批量操作。")
+        return _back(request)
+    if action == "assign":  # the batch-assign page, with these cases ticked
+        return redirect(reverse("cases:batch_assign") + "?ids=" + ",".join(map(str, ids)))
+    if action == "export":
+        return _ledger_response(user, ids)
+    note = request.POST.get("note", "").strip()
+    if len(note) > NOTE_MAX:
+        messages.error(request, f"催办意见最多{NOTE_MAX}字，当前{len(note)}字；未执行任何操作。")
+        return _back(request)
+    name = action
+    label, done = FIRED_ACTIONS[name]
+    cases = {c.pk: c for c in visible_cases(user).filter(pk__in=ids)}
+    results = []
+    for pk in ids:
+        case = cases.get(pk)
+        if case is None:
+            results.append(asdict(BatchResult(pk, "", f"编号{pk}", False, "案件不存在或您无权查看")))
+            continue
+        if name not in get_kind(case.kind).workflow.transitions:
+            results.append(_result(case, False, f"{case.kind_label}没有“{label}”操作"))
+            continue
+        try:
+            fire(case, name, user, {"note": note} if name == "urge" else {})
+            results.append(_result(case, True, done))
+        except TransitionError as exc:
+            results.append(_result(case, False, exc.message))
+    _report(request, label, results)
+    return _back(request)
+
+
+def _report(request: HttpRequest, label: str, results: list[dict]) -> None:
+    ok = sum(1 for r in results if r["ok"])
+    failed = len(results) - ok
+    text = f"批量{label}：成功{ok}件" + (f"，未成功{failed}件，原因见下表。" if failed else "。")
+    (messages.success if not failed else messages.warning)(request, text)
+    request.session[RESULTS_KEY] = {"label": label, "rows": results}
 
 
 @role_required(Role.CLERK)
@@ -50,38 +185,41 @@ def batch_assign(request: HttpRequest) -> HttpResponse:
     office_kinds = [k.code for k in all_kinds() if policy.is_office_of(request.user, k.code)
                     and "assign" in k.workflow.transitions and k.handling is not None
                     and tuple(k.handling.unit_kinds) == (OrganizationKind.UNIT,)]
-    cases = list(selectors.with_list_relations(
-        visible_cases(request.user).filter(kind__in=office_kinds, state=REGISTERED)).order_by("number")[:50])
+    chosen = _ids((request.GET.get("ids") or "").split(","))
+    base = selectors.with_list_relations(
+        visible_cases(request.user).filter(kind__in=office_kinds, state=REGISTERED)).order_by("number")
+    # the cases ticked on the list come first, whatever their number, then the others
+    cases = list(base.filter(pk__in=chosen)) + list(base.exclude(pk__in=chosen)[:50])
     units = list(Organization.objects.filter(congress_id=request.user.congress_id,
                                              kind=OrganizationKind.UNIT, is_active=True))
     by_field: dict[str, Organization] = {}
     for u in units:
         by_field.setdefault(u.field, u)
-    results: list[tuple[Case, str, bool]] = []
     if request.method == "POST":
+        results: list[dict] = []
         for case in cases:
+            if not request.POST.get(f"pick_{case.pk}"):
+                continue
             lead = request.POST.get(f"lead_{case.pk}")
-            if not lead or not request.POST.get(f"pick_{case.pk}"):
+            if not lead:
+                results.append(_result(case, False, "未选择主办单位"))
                 continue
             data = {"mode": "lead", "lead": lead, "co": request.POST.getlist(f"co_{case.pk}")}
             try:
                 fire(case, "assign", request.user, data)
-                results.append((case, "已交办", True))
+                results.append(_result(case, True, "已交办"))
             except TransitionError as exc:
-                results.append((case, exc.message, False))
-        ok = sum(1 for r in results if r[2])
-        if ok:
-            messages.success(request, f"已交办{ok}件。")
-        if len(results) > ok:
-            messages.error(request, f"{len(results) - ok}件未能交办，原因见下表。")
+                results.append(_result(case, False, exc.message))
         if not results:
             messages.warning(request, "未选择任何案件。请勾选案件并选择主办单位。")
-        if ok and len(results) == ok:
             return redirect("cases:batch_assign")
-        cases = [c for c in cases if not any(r[0].pk == c.pk and r[2] for r in results)]
+        _report(request, "交办", results)
+        failed = [str(r["pk"]) for r in results if not r["ok"]]
+        # the ones that failed stay ticked, so the clerk fixes them and submits again
+        return redirect(reverse("cases:batch_assign") + ("?ids=" + ",".join(failed) if failed else ""))
     from lvzhi.assist.services import suggested_leads  # 智能交办; falls back to the field guess
 
     smart = suggested_leads(cases)
-    rows = [(c, smart.get(c.pk) or by_field.get(c.category)) for c in cases]
+    rows = [(c, smart.get(c.pk) or by_field.get(c.category), c.pk in chosen) for c in cases]
     return render(request, "cases/batch_assign.html", {
-        "rows": rows, "units": units, "results": results})
+        "rows": rows, "units": units, "batch_results": request.session.pop(RESULTS_KEY, None)})

@@ -53,6 +53,7 @@ class Command(BaseCommand):
             congress = DemoBuilder(SMALL if small else FULL, out=self.stdout).build()
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
+        call_command("reindex_search", stdout=self.stdout)  # the demo starts with a search index
         elapsed = time.monotonic() - start
         self._print_summary(summary(congress), elapsed)
         self._print_logins()
