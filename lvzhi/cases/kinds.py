@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from django.db.models import Q
 
     from lvzhi.cases.models import Case
+    from lvzhi.cases.todo import TodoList
     from lvzhi.cases.workflow import TransitionForm, Workflow
     from lvzhi.core.models import User
 
@@ -109,6 +110,8 @@ class CaseKind:
     links: Callable[[User, Case], list[tuple[str, str, str]]] | None = None
     # Labels the generic pages use ("答复" for a suggestion, "进展" for a key task …).
     words: dict[str, str] = field(default_factory=dict)
+    # The kind's own to-do lists (lvzhi.cases.todo); the shared handling adds its own.
+    todos: tuple[TodoList, ...] = ()
 
     def state(self, code: str) -> State:
         for s in self.states:

@@ -1,5 +1,6 @@
-"""The navigation each role sees: the shared pages, then each case kind's own entries
-(CaseKind.nav), so a new kind adds its pages by declaring them."""
+"""The navigation each role sees: 待办 first (with the number of things to do), the shared
+pages, then each case kind's own entries (CaseKind.nav), so a new kind adds its pages by
+declaring them."""
 
 from __future__ import annotations
 
@@ -18,9 +19,13 @@ SHARED_NAV: dict[str, list[tuple[str, str]]] = {
     Role.UNIT_HANDLER: [("cases:inbox", "办理收件箱"), ("cases:list", "全部承办")],
     Role.UNIT_HEAD: [("cases:inbox", "待签发与办理"), ("cases:list", "全部承办")],
 }
+TODO = ("cases:todo", "待办")
+# Roles whose day starts from their to-do lists; a leader's starts from the dashboard and
+# shows 待办 only when something waits (key tasks to approve, close-outs to decide).
+TODO_ALWAYS = {Role.CLERK, Role.COMMITTEE_STAFF, Role.UNIT_HANDLER, Role.UNIT_HEAD, Role.DEPUTY}
 
 
-def nav_entries(user) -> list[tuple[str, str]]:
+def nav_entries(user, todo_total: int = 0) -> list[tuple[str, str]]:
     from lvzhi.cases.kinds import all_kinds
 
     shared = SHARED_NAV.get(user.role, [])
@@ -30,18 +35,23 @@ def nav_entries(user) -> list[tuple[str, str]]:
             if entry.role == user.role and (entry.when is None or entry.when(user)) \
                     and (entry.url_name, entry.label) not in own:
                 own.append((entry.url_name, entry.label))
-    return own + shared
+    first = [TODO] if user.role in TODO_ALWAYS or todo_total else []
+    return first + own + shared
 
 
 def navigation(request: HttpRequest) -> dict:
+    from lvzhi.cases.todo import request_summary
+
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     unread = user.notifications.filter(read_at__isnull=True).count()
+    summary = request_summary(request)  # one query for every list's count
     items = []
-    for name, label in nav_entries(user):
+    for name, label in nav_entries(user, summary.total):
         try:
             items.append((reverse(name), label, name))
         except NoReverseMatch:  # a page of an app not installed in this deployment
             continue
-    return {"nav_items": items, "unread_count": unread}
+    return {"nav_items": items, "unread_count": unread, "todo_summary": summary,
+            "todo_total": summary.total}

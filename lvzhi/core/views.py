@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
@@ -14,14 +16,17 @@ from lvzhi.core import audit, otp, passwords, tokens
 from lvzhi.core.forms import PasswordChangeForm
 from lvzhi.core.models import ApiToken, Role
 
+# Each role's day starts from its to-do lists; the leader's from the dashboard (its 待办
+# entry appears in the navigation when something waits for the 主任会议).
 HOME_BY_ROLE = {
-    Role.DEPUTY: "my_cases",
-    Role.CLERK: "intake",
-    Role.COMMITTEE_STAFF: "cases:list",
+    Role.DEPUTY: "cases:todo",
+    Role.CLERK: "cases:todo",
+    Role.COMMITTEE_STAFF: "cases:todo",
     Role.LEADER: "dashboard",
-    Role.UNIT_HANDLER: "cases:inbox",
-    Role.UNIT_HEAD: "cases:inbox",
+    Role.UNIT_HANDLER: "cases:todo",
+    Role.UNIT_HEAD: "cases:todo",
 }
+NOTIFICATIONS_PER_PAGE = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -35,9 +40,91 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = list(request.user.notifications.select_related("case")[:100])
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
-    return render(request, "core/notifications.html", {"items": items})
+    """Twenty a page, newest first. Reading the list marks nothing: an item is read when it is
+    opened (notification_open), or when the user marks them all."""
+    mine = request.user.notifications.all()
+    only_unread = request.GET.get("unread") == "1"
+    qs = mine.filter(read_at__isnull=True) if only_unread else mine
+    page = Paginator(qs.select_related("case").order_by("-created_at", "-id"),
+                     NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {
+        "page": page, "items": page.object_list, "only_unread": only_unread,
+        "unread": mine.filter(read_at__isnull=True).count()})
+
+
+@require_POST
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read and go to what it is about (its case, or back to the list)."""
+    n = get_object_or_404(request.user.notifications, pk=pk)
+    if n.read_at is None:
+        n.read_at = timezone.now()
+        n.save(update_fields=["read_at"])
+    if n.case_id:
+        return redirect("cases:detail", n.case_id)
+    return redirect(_safe_next(request, reverse("notifications")))
+
+
+@require_POST
+@login_required
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    n = request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, f"已将{n}条消息标为已读。" if n else "没有未读消息。")
+    return redirect(_safe_next(request, reverse("notifications")))
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    """帮助: what each role's to-do lists mean and the day's main steps, from the registry, and
+    the deadlines as this congress's rule set counts them."""
+    user = request.user
+    congress_id = getattr(user, "congress_id", None) if user.is_authenticated else None
+    return render(request, "core/help.html", {
+        "roles": _help_roles(user.role if user.is_authenticated else ""),
+        "clocks": _help_clocks(congress_id) if congress_id else [],
+    })
+
+
+HELP_ROLES = (Role.CLERK, Role.UNIT_HANDLER, Role.UNIT_HEAD, Role.DEPUTY, Role.COMMITTEE_STAFF,
+              Role.LEADER)
+
+
+def _help_roles(current: str) -> list[dict]:
+    """Every role's to-do lists as declared (label, hint), the reader's own role first."""
+    from lvzhi.cases.todo import declared_lists
+
+    declared = sorted(declared_lists(), key=lambda t: (t.order, t.code))
+    out = []
+    for role in HELP_ROLES:
+        seen: dict[str, tuple[str, str]] = {}
+        for t in declared:
+            if role in t.roles:
+                seen.setdefault(t.code, (t.label, t.hint))
+        out.append({"code": role, "label": Role(role).label, "lists": list(seen.values()),
+                    "mine": role == current})
+    return sorted(out, key=lambda r: not r["mine"])
+
+
+UNIT_WORDS = {"months": "个月", "workdays": "个工作日", "days": "天"}
+
+
+def _help_clocks(congress_id: int) -> list[dict]:
+    """The deadlines the installed kinds run, counted as this congress's rule set says."""
+    from lvzhi.cases.clocks import get_clock
+    from lvzhi.cases.deadlines import rules_for
+    from lvzhi.cases.kinds import all_kinds
+
+    rules = rules_for(congress_id)
+    codes: list[str] = []
+    for kind in all_kinds():
+        codes += [c for c in kind.clocks if c not in codes]
+    rows = []
+    for code in codes:
+        clock = get_clock(code)
+        length = ("按指定日期" if clock.unit == "fixed"
+                  else f"{clock.length(rules)}{UNIT_WORDS.get(clock.unit, '')}")
+        rows.append({"label": clock.label, "length": length, "duty": clock.duty,
+                     "basis": clock.basis})
+    return rows
 
 
 @login_required

@@ -290,11 +290,12 @@ def links(user, case: Case) -> list[tuple[str, str, str]]:
 
 
 def register() -> None:
-    from lvzhi.keytasks import demo, figures
+    from lvzhi.keytasks import demo, figures, todos
 
     register_kind(CaseKind(
         KIND, "年度重点任务", WORKFLOW, STATES, RELATIONS, detail_model=KeyTaskDetail,
         detail_name="key_task_detail", clocks=clocks.CODES, visibility=permissions.visibility,
         format_number=format_number, open_form=KeyTaskForm, detail_template="keytasks/_panel.html",
         api_detail=api_detail, figures=figures.FIGURES, nav=NAV, demo=demo.build, handling=SPEC,
-        links=links, words={"answer": "完成", "raiser": "办公室", "units": "责任部门", "badge": "重点任务"}))
+        links=links, words={"answer": "完成", "raiser": "办公室", "units": "责任部门", "badge": "重点任务"},
+        todos=todos.TODOS))

@@ -38,7 +38,24 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         "led": selectors.decorate(list(selectors.with_list_relations(led)), warn),
         "cosigned": selectors.decorate(list(selectors.with_list_relations(cosigned)), warn),
         "invites": invites,
+        "to_evaluate": _to_evaluate(request.user),
     })
+
+
+def _to_evaluate(user) -> list[tuple[Case, Any]]:
+    """待我评价 with each case's evaluation deadline (the to-do list's own clock)."""
+    from django.db.models import Prefetch
+
+    from lvzhi.cases import todo
+    from lvzhi.cases.models import Deadline
+
+    t = todo.get_list(user, "to_evaluate")
+    if t is None:
+        return []
+    qs = t.cases(user).order_by("id").prefetch_related(Prefetch(
+        "deadlines", to_attr="evaluation_clocks", queryset=Deadline.objects.filter(
+            kind=t.clock, met_at__isnull=True, cancelled=False).order_by("due_on")))
+    return [(c, c.evaluation_clocks[0].due_on if c.evaluation_clocks else None) for c in qs[:50]]
 
 
 @role_required(Role.DEPUTY)

@@ -126,7 +126,7 @@ def test_demo_admin_accounts_are_plain_roles_and_log_in_without_a_forced_change(
     assert not User.objects.filter(is_staff=True).exists()
     assert not User.objects.filter(must_change_password=True).exists()
     for username, home in (("sysadmin", "/admin/"), ("secadmin", "/admin/"), ("auditor", "/admin/"),
-                           ("clerk", reverse("intake"))):
+                           ("clerk", reverse("cases:todo"))):
         client.logout()
         assert client.post("/login/", {"username": username, "password": D.DEMO_PASSWORD}).status_code == 302
         resp = client.get("/", follow=True)
