@@ -52,10 +52,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_tasks",
-    "django_tasks.backends.database",
-    "axes",
+    # Third-party apps by configs that name them in Chinese (lvzhi/core/thirdparty_apps.py).
+    "lvzhi.core.thirdparty_apps.BackgroundTasksConfig",
+    "lvzhi.core.thirdparty_apps.LoginSecurityConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "lvzhi.core.thirdparty_apps.AuthenticatorConfig",
     "lvzhi.core",
     "lvzhi.deputies",
     "lvzhi.cases",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "lvzhi.portal",
     "lvzhi.api",
     "lvzhi.assist",
+    "lvzhi.search",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lvzhi.core.middleware.MethodNotAllowedPage",
     "lvzhi.core.middleware.IdleTimeoutMiddleware",
     "lvzhi.core.middleware.RequireOTPMiddleware",
     "lvzhi.core.middleware.RequirePasswordChangeMiddleware",
@@ -200,6 +203,7 @@ if HTTPS:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_SECURE = env_bool("LVZHI_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "lvzhi.core.errors.csrf_failure"  # "页面已过期", not Django's developer page
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -271,6 +275,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "lvzhi.api.errors.exception_handler",
+    # JSON in real UTF-8 with its charset named (lvzhi/api/renderers.py); the browsable API as before.
+    "DEFAULT_RENDERER_CLASSES": ["lvzhi.api.renderers.UTF8JSONRenderer",
+                                 "rest_framework.renderers.BrowsableAPIRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "履职平台 API",

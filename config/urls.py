@@ -13,3 +13,9 @@ urlpatterns = [
     path("assist/", include("lvzhi.assist.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the platform's layout, in Chinese (JSON under /api/): lvzhi/core/errors.py.
+handler400 = "lvzhi.core.errors.bad_request"
+handler403 = "lvzhi.core.errors.permission_denied"
+handler404 = "lvzhi.core.errors.page_not_found"
+handler500 = "lvzhi.core.errors.server_error"

@@ -1,11 +1,20 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
 
 from lvzhi.cases.events import verify_chain
-from lvzhi.cases.models import Event, RuleSet
-from lvzhi.core.admin_site import ReadOnlyAdmin, RoleAdmin
+from lvzhi.cases.models import CaseNumberCounter, ChainHead, Event, RuleSet
+from lvzhi.core import audit
+from lvzhi.core.admin_site import ReadOnlyAdmin, RoleAdmin, name_fields
 from lvzhi.core.models import Role
+
+name_fields(RuleSet, congress="人大")
+# Not in the admin, but named in the admin log's filter of record types.
+CaseNumberCounter._meta.verbose_name = CaseNumberCounter._meta.verbose_name_plural = "编号计数器"
+ChainHead._meta.verbose_name = ChainHead._meta.verbose_name_plural = "事件链头"
+name_fields(Event, congress="人大", case="案件", actor="操作人账户", from_state="原状态", to_state="新状态",
+            payload="详情", at="时间", prev_hash="前一条摘要", hash="摘要")
 
 
 @admin.register(RuleSet)
@@ -13,23 +22,94 @@ class RuleSetAdmin(RoleAdmin):
     """Each field's help text names its article (RULES.md); saving recomputes open deadlines."""
 
     list_display = ["congress", "reply_months", "reply_max_months", "evaluation_workdays",
-                    "warn_days", "motion_min_cosigners", "reply_classes"]
+                    "warn_days", "motion_min_cosigners", "classes"]
+    # The model's own help texts show codes (a JSON example, "ABC"); the form says it for a clerk.
+    HELP = {"params": "其他各类事项自己声明的期限长度（按期限代码填写）；不填时用各类事项声明的默认值，"
+                      "一般无须修改。",
+            "reply_classes": "启用的答复分类：A、B、C 三类，或 A、B、C、D 四类（填写字母，不加分隔）。"}
+
+    @admin.display(description="答复分类", ordering="reply_classes")
+    def classes(self, rules: RuleSet) -> str:
+        return "、".join(rules.reply_classes) + "类"
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        for name, text in self.HELP.items():
+            if name in form.base_fields:
+                form.base_fields[name].help_text = text
+        return form
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """The transitions by the labels their events recorded, never by code."""
+
+    title = "操作"
+    parameter_name = "name"
+
+    def lookups(self, request, model_admin):
+        labels: dict[str, str] = {}
+        for name, label in Event.objects.order_by("name", "-seq").values_list("name", "label"):
+            labels.setdefault(name, label)
+        return sorted(labels.items(), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(name=self.value()) if self.value() else queryset
+
+
+class SubjectFilter(admin.SimpleListFilter):
+    title = "对象类型"
+    parameter_name = "subject_type"
+
+    def lookups(self, request, model_admin):
+        present = Event.objects.order_by().values_list("subject_type", flat=True).distinct()
+        return [(code, audit.subject_label(code)) for code in sorted(set(present))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(subject_type=self.value()) if self.value() else queryset
+
+
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    """The audit trail for the audit administrator: read-only, with a chain check."""
+    """The audit trail for the audit administrator: read-only, with a chain check. States and
+    subjects are shown by their labels (the kind's registry, the roles), codes only if unknown."""
 
     roles = frozenset()
     viewers = frozenset({Role.AUDIT_ADMIN})
-    list_display = ["seq", "congress", "label", "actor_label", "subject_type", "subject_id",
-                    "from_state", "to_state", "at"]
-    list_filter = ["congress", "subject_type", "name"]
+    list_display = ["seq", "congress_shown", "label", "actor_label", "subject_shown", "from_shown",
+                    "to_shown", "at"]
+    list_select_related = ["congress", "case"]
+    list_filter = ["congress", SubjectFilter, ActionFilter]
     search_fields = ["actor_label", "label"]
     actions = ["check_chain"]
+    fields = ["seq", "congress", "at", "label", "actor_label", "subject_shown", "from_shown", "to_shown",
+              "payload_shown", "digest_version", "prev_hash", "hash"]
+    readonly_fields = ["congress", "subject_shown", "from_shown", "to_shown", "payload_shown"]
+
+    @admin.display(description="人大", ordering="congress")
+    def congress_shown(self, event: Event) -> str:
+        return event.congress.short_name or event.congress.name
+
+    @admin.display(description="对象（案件编号）")
+    def subject_shown(self, event: Event) -> str:
+        return audit.subject_shown(event)
+
+    @admin.display(description="原状态", ordering="from_state")
+    def from_shown(self, event: Event) -> str:
+        return audit.state_shown(event, event.from_state)
+
+    @admin.display(description="新状态", ordering="to_state")
+    def to_shown(self, event: Event) -> str:
+        return audit.state_shown(event, event.to_state)
+
+    @admin.display(description="详情")
+    def payload_shown(self, event: Event) -> str:
+        rows = audit.payload_rows(event.payload)
+        if not rows:
+            return "无"
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
     def get_actions(self, request):
         # The check writes nothing, so a read-only viewer may run it.
@@ -46,3 +126,4 @@ class EventAdmin(ReadOnlyAdmin):
                 messages.success(request, f"人大 {congress_id}：事件链完整。")
             else:
                 messages.error(request, f"人大 {congress_id}：事件链自第 {seq} 条起不一致，记录可能被篡改。")
+

@@ -70,6 +70,7 @@ from lvzhi.cases.workflow import (
     WrongState,
 )
 from lvzhi.core.models import Notification, User
+from lvzhi.core.validation import summary
 from lvzhi.core.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -227,8 +228,7 @@ def _run(case: Case, name: str, actor: User | None, data: Any, files: Any, now: 
     form = build_form(case, t, actor, data or {}, files)
     if not form.is_valid():
         errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
-        first = next(iter(errors.values()))[0]
-        raise InvalidInput(f"“{t.label}”填写有误：{first}", errors)
+        raise InvalidInput(summary(errors, f"“{t.label}”填写有误"), errors)  # every error, not the first
     ctx = Context(case=case, actor=actor, data=form.cleaned_data, now=now,
                   rules=rules_for(case.congress_id),
                   calendar=WorkCalendar.for_congress(case.congress_id))

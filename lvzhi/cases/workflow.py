@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from lvzhi.core.validation import ClerkMessages
+
 if TYPE_CHECKING:
     from lvzhi.cases.models import Case, RuleSet
     from lvzhi.core.models import User
@@ -107,8 +109,9 @@ def _bounded(f: forms.ModelChoiceField) -> Callable[[Any], Any]:
     return checked
 
 
-class TransitionForm(forms.Form):
-    """A transition's payload form; it gets the case and actor to limit its choices."""
+class TransitionForm(ClerkMessages, forms.Form):
+    """A transition's payload form; it gets the case and actor to limit its choices. Its
+    messages name the field and its limits (lvzhi.core.validation), for pages and the API."""
 
     def __init__(self, data=None, files=None, *, case: Case, actor: User | None, **kwargs):
         self.case = case

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
@@ -11,9 +12,13 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from lvzhi.core import audit
-from lvzhi.core.admin_site import ADMIN_ROLES, ReadOnlyAdmin, RoleAdmin
+from lvzhi.core.admin_site import ADMIN_ROLES, ReadOnlyAdmin, RoleAdmin, name_fields
 from lvzhi.core.forms import TemporaryPasswordForm
 from lvzhi.core.models import Congress, DayOverride, Organization, Role, SecurityPolicy, Session, Term, User
+
+for _model in (Term, Organization, DayOverride):
+    name_fields(_model, congress="人大")
+name_fields(Session, term="届")
 
 
 @admin.register(Congress)
@@ -31,11 +36,35 @@ class SessionAdmin(RoleAdmin):
     list_display = ["__str__", "opens_on", "closes_on"]
 
 
+def function_choices(current: str = "") -> list[tuple[str, str]]:
+    """The offices the registered kinds name (CaseKind.relations.office), by what they handle;
+    a stored code no kind names any more stays choosable as it is."""
+    from lvzhi.cases.kinds import all_kinds
+
+    handled: dict[str, list[str]] = {}
+    for kind in all_kinds():
+        handled.setdefault(kind.relations.office, []).append(kind.label)
+    choices = [("", "不承担案件办理职能")] + [
+        (code, f"立案、交办和审核：{'、'.join(labels)}") for code, labels in handled.items()]
+    if current and current not in handled:
+        choices.append((current, current))
+    return choices
+
+
 @admin.register(Organization)
 class OrganizationAdmin(RoleAdmin):
     list_display = ["name", "kind", "field", "congress", "is_active"]
     list_filter = ["kind", "field", "congress"]
     search_fields = ["name"]
+
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "function" in form.base_fields:
+            field = form.base_fields["function"]
+            form.base_fields["function"] = forms.ChoiceField(
+                label="办理职能", required=False, choices=function_choices(obj.function if obj else ""),
+                help_text="办事机构承担的案件办理职能，由各类事项声明；承办单位不填。", initial=field.initial)
+        return form
 
 
 def _shown(model, name: str, value) -> str:
@@ -255,6 +284,15 @@ def _register_axes() -> None:
         """Deleting a device (a lost phone) lets its owner log in with the password alone and
         enrol again; the secret is never shown (OTP_ADMIN_HIDE_SENSITIVE_DATA)."""
 
+        search_help_text = "按用户名查找"
+        # django-otp names its sections in English; the same sections, named in Chinese.
+        SECTIONS = {"Identity": "设备", "Timestamps": "时间", "Configuration": "参数", "State": "状态",
+                    "Throttling": "失败限制"}
+
+        def get_fieldsets(self, request: HttpRequest, obj=None):
+            return [(self.SECTIONS.get(name, name), options)
+                    for name, options in super().get_fieldsets(request, obj)]
+
         def audit_removal(self, request: HttpRequest, device) -> None:
             audit.record(audit.DEVICE, device.pk, "device_removed", "解除动态验证码设备", actor=request.user,
                          target=device.user, payload={"device": device.name, "confirmed": device.confirmed})
@@ -274,3 +312,15 @@ def _register_axes() -> None:
 
 
 _register_axes()
+
+
+def _hide_groups() -> None:
+    """Access follows the account's role (RoleAdmin), never Django's groups and permissions:
+    a page to edit them would suggest a second, unused way of granting rights."""
+    from django.contrib.auth.models import Group
+
+    if admin.site.is_registered(Group):
+        admin.site.unregister(Group)
+
+
+_hide_groups()

@@ -10,6 +10,7 @@ as a break-glass account (createsuperuser); each of its logins is an audited eve
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.templatetags import admin_list
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +21,27 @@ from django.urls import path, reverse
 from lvzhi.core.models import Role
 
 ADMIN_ROLES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
+
+
+def name_fields(model, **labels: str) -> None:
+    """Chinese names for fields the models leave unnamed (Django then shows "congress"), for
+    the admin's columns, filters and forms. Only the shown name changes: migrations read the
+    name a field was declared with (Field._verbose_name), so no migration follows."""
+    for name, label in labels.items():
+        model._meta.get_field(name).verbose_name = label
+
+
+def _boolean_icon(value: bool | None) -> str:
+    """Django's yes/no icon, whose text (read out by screen readers) is Python's True/False."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    icon, text = {True: ("yes", "是"), False: ("no", "否"), None: ("unknown", "未知")}[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), text)
+
+
+# Every admin list and record fetches the icon from this module at call time.
+admin_list._boolean_icon = _boolean_icon
 
 
 class LvzhiAdminSite(admin.AdminSite):
@@ -61,15 +83,21 @@ class LvzhiAdminSite(admin.AdminSite):
         from django.contrib.admin.models import LogEntry
 
         from lvzhi.cases.models import Event
+        from lvzhi.core import audit
         from lvzhi.core.audit import SUBJECT_LABELS, SUBJECT_TYPES
 
         if not self.may_audit(request):
             raise PermissionDenied("只有审计管理员可以查看管理员操作审计")
         chosen = request.GET.get("type", "")
         types = [chosen] if chosen in SUBJECT_TYPES else list(SUBJECT_TYPES)
-        events = (Event.objects.filter(subject_type__in=types).select_related("congress")
+        events = (Event.objects.filter(subject_type__in=types).select_related("congress", "case")
                   .order_by("-at", "-pk"))
         page = Paginator(events, 50).get_page(request.GET.get("page"))
+        for e in page:  # shown by labels, never by codes (lvzhi.core.audit)
+            e.subject_text = audit.subject_shown(e)
+            e.change_text = " → ".join(
+                x for x in (audit.state_shown(e, e.from_state), audit.state_shown(e, e.to_state)) if x)
+            e.details = audit.payload_rows(e.payload)
         entries = LogEntry.objects.select_related("user", "content_type").order_by("-action_time")[:100]
         return TemplateResponse(request, "core/admin/audit.html", {
             **self.each_context(request), "title": "管理员操作审计", "page": page,

@@ -6,9 +6,10 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
 from lvzhi.core import throttle
+from lvzhi.core.validation import ClerkMessages
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(ClerkMessages, auth_forms.AuthenticationForm):
     """Django's login form, refusing unchecked while this address must wait (lvzhi.core.throttle)."""
 
     throttle_message = ""
@@ -24,7 +25,7 @@ class LoginForm(auth_forms.AuthenticationForm):
 NEW_PASSWORD_MESSAGES = {"password_mismatch": "两次输入的新密码不一致，请重新输入。"}
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(ClerkMessages, auth_forms.PasswordChangeForm):
     """The user's own change: the old password, then the new one twice; clears the forced change."""
 
     error_messages = {**NEW_PASSWORD_MESSAGES, "password_incorrect": "原密码不正确，请重新输入。"}
@@ -35,15 +36,14 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         self.fields["new_password1"].label = "新密码"
         self.fields["new_password2"].label = "再次输入新密码"
         for name in ("old_password", "new_password1", "new_password2"):
-            self.fields[name].error_messages["required"] = "请填写此项。"
-            self.fields[name].help_text = ""
+            self.fields[name].help_text = ""  # "请填写原密码" etc.: lvzhi.core.validation
 
     def save(self, commit: bool = True):
         self.user.must_change_password = False
         return super().save(commit)
 
 
-class TemporaryPasswordForm(auth_forms.AdminPasswordChangeForm):
+class TemporaryPasswordForm(ClerkMessages, auth_forms.AdminPasswordChangeForm):
     """The system administrator's reset of someone else's password: only ever a temporary one,
     which its owner must change at the next login."""
 

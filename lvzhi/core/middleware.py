@@ -79,10 +79,28 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if "\x00" in request.META.get("QUERY_STRING", "") or any(
                 "\x00" in v for vs in request.GET.lists() for v in vs[1]):
-            from django.http import HttpResponseBadRequest, JsonResponse
+            from django.core.exceptions import BadRequest
 
-            message = "请求参数中含有无效字符（NUL），已拒绝"
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message, "errors": {}}, status=400)
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+            from lvzhi.core.errors import bad_request  # the styled page; JSON under /api/
+
+            return bad_request(request, BadRequest("请求参数中含有无效字符（空字符），已拒绝"))
         return self.get_response(request)
+
+
+class MethodNotAllowedPage:
+    """A page address opened with a method it does not take (a POST-only address reloaded or
+    opened from the history) answers Django's blank 405; show the styled page instead, with
+    the same Allow header. The API's 405s are DRF's JSON and are left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.http import HttpResponseNotAllowed
+
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not request.path.startswith("/api/"):
+            from lvzhi.core.errors import method_not_allowed
+
+            return method_not_allowed(request, response.get("Allow", ""))
+        return response

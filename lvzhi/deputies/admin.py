@@ -2,8 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from lvzhi.core.admin_site import RoleAdmin
+from lvzhi.core.admin_site import RoleAdmin, name_fields
 from lvzhi.deputies.models import Delegation, Deputy, DeputyGroup, LiaisonStation
+
+for _model in (Delegation, DeputyGroup, LiaisonStation, Deputy):
+    name_fields(_model, congress="人大")
+name_fields(Deputy, term="届", user="登录账户")
+name_fields(DeputyGroup, committee="对口专门委员会")
 
 
 @admin.register(Deputy)

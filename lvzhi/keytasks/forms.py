@@ -14,6 +14,7 @@ from lvzhi.cases.handling.common import AssignmentField, UnitChoiceField, own_as
 from lvzhi.cases.models import Assignment, AssignmentState
 from lvzhi.cases.workflow import TransitionForm
 from lvzhi.core.models import Organization, OrganizationKind, Role, User
+from lvzhi.core.validation import ClerkForm
 from lvzhi.documents.uploads import UploadError, check_upload, max_upload_bytes
 from lvzhi.keytasks.models import Category, Dispatch, Milestone
 from lvzhi.keytasks.permissions import ANSWERING
@@ -78,16 +79,14 @@ class KeyTaskForm(TransitionForm):
     """起草 / 修改 / 导入: what one line of the year's list holds."""
 
     title = forms.CharField(label="任务名称", min_length=TITLE_MIN, max_length=TITLE_MAX, error_messages={
-        "required": "请填写任务名称", "min_length": f"任务名称至少{TITLE_MIN}个字",
-        "max_length": f"任务名称不能超过{TITLE_MAX}个字"})
+        "required": "请填写任务名称"})  # the lengths: lvzhi.core.validation, with the count
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, error_messages={
         "required": "请填写年度", "invalid": "年度应为四位数字，如2026",
         "min_value": "年度应为四位数字，如2026", "max_value": "年度应为四位数字，如2026"})
     category = forms.ChoiceField(label="类别", choices=Category.choices, error_messages={
         "required": "请选择类别", "invalid_choice": "类别应为立法工作、监督工作、代表工作、自身建设或其他重点工作"})
     body = forms.CharField(label="工作内容和目标", min_length=BODY_MIN, widget=forms.Textarea(attrs={"rows": 4}),
-                           error_messages={"required": "请填写工作内容和目标",
-                                           "min_length": f"工作内容和目标至少写{BODY_MIN}个字"})
+                           error_messages={"required": "请填写工作内容和目标"})
     responsible_leader = LeaderField(label="责任领导", queryset=User.objects.none(), error_messages={
         "required": "请选择责任领导（主任会议成员）", "invalid_choice": "责任领导应为本级主任会议成员"})
     planned_lead = UnitChoiceField(label="牵头部门", queryset=Organization.objects.none(), required=False,
@@ -149,12 +148,11 @@ class ImportedKeyTaskForm(KeyTaskForm):
 
 class ReasonForm(TransitionForm):
     reason = forms.CharField(label="理由", min_length=5, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "请写明理由", "min_length": "理由至少写5个字"})
+                             error_messages={"required": "请写明理由"})
 
 
 class NoteForm(TransitionForm):
-    note = forms.CharField(label="意见", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"max_length": "意见不能超过300个字"})
+    note = forms.CharField(label="意见", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DispatchChoiceField(forms.ModelChoiceField):
@@ -192,7 +190,8 @@ class ReportProgressForm(TransitionForm):
         "required": "请选择牵头任务", "invalid_choice": "只能报送本部门牵头的任务"})
     text = forms.CharField(label="进展情况", min_length=TEXT_MIN, widget=forms.Textarea(attrs={"rows": 4}),
                            error_messages={"required": "请填写进展情况",
-                                           "min_length": f"进展情况至少写{TEXT_MIN}个字，写明做了什么、下一步安排"})
+                                           "min_length": f"进展情况至少{TEXT_MIN}字，当前%(show_value)d字："
+                                                         "请写明做了什么、下一步安排"})
     percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100, error_messages={
         "required": "请填写完成进度", "invalid": "完成进度应为0到100之间的整数",
         "min_value": "完成进度应为0到100之间的整数", "max_value": "完成进度应为0到100之间的整数"})
@@ -210,8 +209,7 @@ class ReportProgressForm(TransitionForm):
 class MarkMilestoneForm(TransitionForm):
     milestone = MilestoneField(label="工作节点", queryset=Milestone.objects.none(), error_messages={
         "required": "请选择已完成的工作节点", "invalid_choice": "所选工作节点不存在或已完成"})
-    note = forms.CharField(label="完成情况", required=False, max_length=300,
-                           error_messages={"max_length": "完成情况不能超过300个字"})
+    note = forms.CharField(label="完成情况", required=False, max_length=300)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,18 +220,16 @@ class ProposeCloseOutForm(TransitionForm):
     evidence = forms.CharField(
         label="完成情况和佐证材料", min_length=TEXT_MIN, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="写明完成情况及佐证（会议纪要、批准文件、报告文号等）",
-        error_messages={"required": "提请销号须写明完成情况和佐证材料",
-                        "min_length": f"完成情况和佐证材料至少写{TEXT_MIN}个字"})
+        error_messages={"required": "提请销号须写明完成情况和佐证材料"})
 
 
 # ------------------------------------------------------------------ pages
 
-class DispatchStartForm(forms.Form):
+class DispatchStartForm(ClerkForm):
     due_on = forms.DateField(label="报送截止", widget=DATE_WIDGET, error_messages={
         "required": "请填写报送截止日期", "invalid": "报送截止应为日期，如2026-12-05"})
     note = forms.CharField(label="调度要求", required=False, max_length=300,
-                           widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"max_length": "调度要求不能超过300个字"})
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_due_on(self):
         due = self.cleaned_data["due_on"]
@@ -242,7 +238,7 @@ class DispatchStartForm(forms.Form):
         return due
 
 
-class ImportForm(forms.Form):
+class ImportForm(ClerkForm):
     file = forms.FileField(label="重点任务清单（.xlsx）",
                            error_messages={"required": "请选择要导入的 Excel 文件（.xlsx）"})
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, error_messages={
