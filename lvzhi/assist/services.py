@@ -208,10 +208,10 @@ def run_training(model_id: int, folds: int = 5) -> RoutingModel:
         active = RoutingModel.objects.filter(congress_id=cid, is_active=True).exclude(pk=model.pk).first()
         recipes = [recipe] + ([T.Recipe.from_dict(active.recipe)] if active else [])
         k = max(2, min(folds, len(rows) // 5))
-        _save_progress(model.pk, 5, f"交叉验证（{k} 折，{len(rows)} 件）")
+        _save_progress(model.pk, 5, f"用历史案件检验（分{k}组轮流检验，共{len(rows)}件）")
         results = T.cross_validate(rows, recipes, mapping, mask, folds=k,
                                    progress=lambda p, m: _save_progress(model.pk, 5 + p * 80 // 100, m))
-        _save_progress(model.pk, 86, "用全部数据训练新模型")
+        _save_progress(model.pk, 86, "用全部历史案件训练新版本")
         router = T.train_final(rows, recipe, mask)
         router.save(model_path(model))
         labels = router.labels
@@ -233,9 +233,9 @@ def run_training(model_id: int, folds: int = 5) -> RoutingModel:
         with transaction.atomic():
             RoutingModel.objects.filter(congress_id=cid, is_active=True).update(is_active=False)
             model.status, model.is_active, model.activated_at = ModelStatus.READY, True, timezone.now()
-            model.message = (f"已启用：交叉验证首选准确率 {figs['accuracy']:.2f}，前三命中率 {figs['top3']:.2f}"
-                             + (f"（原模型 v{active.version}：{results[1]['accuracy']:.2f} / "
-                                f"{results[1]['top3']:.2f}）" if active else ""))
+            model.message = (f"已启用：检验中首选单位命中 {figs['accuracy']:.0%}，前三名命中 {figs['top3']:.0%}"
+                             + (f"（原第{active.version}版：{results[1]['accuracy']:.0%} / "
+                                f"{results[1]['top3']:.0%}）" if active else ""))
             model.save()
         return model
     except T.NotEnoughData as exc:

@@ -174,20 +174,21 @@ def cross_validate(rows: Sequence[Row], recipes: Sequence[Recipe], mapping: dict
                 pass  # a fold with too few classes scores as "no answer" for that recipe
             done += 1
             if progress:
-                progress(done * 100 // steps, f"交叉验证 {done}/{steps}")
+                progress(done * 100 // steps, f"检验中 {done}/{steps}")
     return [figures(units, r) for r in ranked]
 
 
 def worse_reason(new: dict[str, float], old: dict[str, float], tolerance: float = TOLERANCE) -> str:
     """Empty when the candidate may replace the active model; else why not, in Chinese."""
     problems = []
-    for key, label in (("accuracy", "首选准确率"), ("macro_f1", "宏平均F1")):
+    # Said for a clerk: macro-F1 is "各单位平均命中情况", the tolerance in percentage points.
+    for key, label in (("accuracy", "首选单位命中率"), ("macro_f1", "各单位平均命中情况")):
         if new.get(key, 0.0) < old.get(key, 0.0) - tolerance:
-            problems.append(f"{label} {new.get(key, 0.0):.2f} 低于原模型 {old.get(key, 0.0):.2f}")
+            problems.append(f"{label} {new.get(key, 0.0):.0%} 低于原版本 {old.get(key, 0.0):.0%}")
     if not problems:
         return ""
-    return ("新模型在相同交叉验证折上不如当前启用的模型（" + "；".join(problems)
-            + f"，容差 {tolerance:.2f}），未予采用，继续使用原模型")
+    return ("新版本在同一批历史案件上的检验结果不如当前启用的版本（" + "；".join(problems)
+            + f"，允许相差 {tolerance:.0%}），未予采用，继续使用原版本")
 
 
 def train_final(rows: Sequence[Row], recipe: Recipe, mask, seed: int = 0) -> Router:

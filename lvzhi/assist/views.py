@@ -71,7 +71,7 @@ def retrain(request: HttpRequest) -> HttpResponse:
     except InvalidInput as exc:
         messages.error(request, exc.message)
         return redirect("assist_models")
-    messages.success(request, f"已开始训练 v{model.version}：完成后与当前启用的模型对比，不比原模型差才启用。")
+    messages.success(request, f"已开始训练第{model.version}版：完成后与当前启用的版本对比检验，不比原版本差才启用。")
     return redirect("assist_models")
 
 

@@ -26,7 +26,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .text import join_title_body, normalize, phrase_tokens
+from .text import join_title_body, normalize, phrase_tokens, phrases
 
 __all__ = ["HotDoc", "Topic", "find_topics"]
 
@@ -147,6 +147,75 @@ def _merge_by_anchor(labels: np.ndarray, titles: list[str], sim: np.ndarray) -> 
     return np.array([find(int(lab)) for lab in labels])
 
 
+# Phrases that say how a suggestion is written, not what it is about: drafting boilerplate
+# (the demo's and real deputies' closing requests), idioms and words every complaint uses.
+_STOP_PHRASES = frozenset({
+    "举一反三", "长效机制", "长效管理机制", "全面排查", "开展全面排查", "同类问题", "同类", "牵头单位",
+    "责任分工", "办理时限", "部门协作", "协作", "通报调查", "调查处理进展", "接受群众监督", "群众监督",
+    "进展", "有关部门", "相关部门", "职能部门", "政府部门", "领导", "市领导", "张市长", "胡书记",
+    "群众", "市民", "居民", "业主", "老百姓", "一群", "魅力", "社会", "影响", "时间", "问题", "情况",
+    "现象", "建议", "意见", "希望", "诉求", "反映", "投诉", "举报", "加强", "管理", "工作", "方面",
+    "一片", "有的是", "我会", "联系人", "身边", "孩子", "老人", "老师", "家长", "一位家长",
+    "小区", "社区", "街道", "道路", "广场", "学校", "医院", "公司", "单位", "地方", "附近", "周边",
+    "严重", "安全", "隐患", "安全隐患", "环境", "生活", "身体", "健康", "经济", "发展", "质量",
+    "何时能", "什么时候", "设置", "调整", "治理", "优化", "整治", "提质", "解决", "处理", "落实", "规范",
+})  # fmt: skip
+# Anonymised admin codes in the real data (A市, A3区, K3县): a prefix, never a name.
+_CODE_PREFIX = re.compile(r"^(?:[a-z]\d{0,2}[市区县])+")
+
+
+def _clean_phrase(p: str) -> str:
+    """"白沙路" of "a市a1区白沙路"; "" for what cannot name a topic."""
+    p = _CODE_PREFIX.sub("", p)
+    if len(p) < 2 or p in _STOP_PHRASES or p.isdigit():
+        return ""
+    if len(p) == 4 and _is_idiom(p):
+        return ""
+    return p
+
+
+def _is_idiom(p: str) -> bool:
+    from .text import _tag  # the package's own POS tagger (rjieba with the government dictionary)
+
+    tags = _tag(p)
+    return len(tags) == 1 and tags[0][1] in ("i", "l")
+
+
+def _name_topic(members: np.ndarray, title_phrases: list[set[str]], body_phrases: list[set[str]],
+                phrase_df: Counter[str], n: int, centre_title: str, limit: int = 5) -> list[str]:
+    """Up to ``limit`` distinctive phrases, never none.
+
+    Score = (share of members whose title has it × 2 + share whose body has it) × idf. Body
+    phrases need two members; two-character words only count from titles (in bodies they are
+    mostly generic: 社会, 进展); a phrase in over a tenth of a large corpus is boilerplate.
+    Fallback: the members' most common title phrase, else the representative title itself.
+    """
+    size = len(members)
+    in_title: Counter[str] = Counter(p for i in members for p in title_phrases[i])
+    in_body: Counter[str] = Counter(p for i in members for p in body_phrases[i])
+    max_df = max(10, n // 10)
+    scored: list[tuple[float, str]] = []
+    for p in set(in_title) | set(in_body):
+        t, b = in_title[p], in_body[p]
+        if t == 0 and (b < max(2, math.ceil(0.2 * size)) or len(p) < 3):
+            continue
+        if n >= 50 and phrase_df[p] > max_df:
+            continue
+        idf = math.log((1 + n) / (1 + phrase_df[p]))
+        scored.append(((2 * t + b) / size * idf, p))
+    key: list[str] = []
+    for _s, p in sorted(scored, key=lambda x: (-x[0], -len(x[1]), x[1])):
+        if any(p in k or k in p for k in key):
+            continue
+        key.append(p)
+        if len(key) >= limit:
+            break
+    if not key:
+        common = in_title.most_common(1)
+        key = [common[0][0]] if common else [_CODE_PREFIX.sub("", centre_title)[:16] or centre_title[:16]]
+    return key
+
+
 def find_topics(
     docs: Sequence[HotDoc],
     n_topics: int | None = None,
@@ -197,9 +266,12 @@ def find_topics(
     labels = fcluster(tree, t=distance_threshold, criterion="distance")
     labels = _merge_by_anchor(labels, titles, sim)
 
-    # Key phrases by class-based TF-IDF: frequent in the topic, rare elsewhere.
-    doc_phrases = [{"".join(p) for p in phrase_tokens(f"{ti}。{t}")} for ti, t in zip(titles, texts, strict=True)]
-    phrase_df = Counter(p for ps in doc_phrases for p in ps)
+    # Names: title phrases first, by class-based TF-IDF (frequent in the topic, rare in the
+    # corpus), then body phrases; boilerplate, idioms and generic words never (see _name_topic).
+    title_phrases = [{_clean_phrase(p) for p in phrases(ti)} - {""} for ti in titles]
+    body_phrases = [{_clean_phrase(p) for p in phrases(t)} - {""} for t in texts]
+    phrase_df = Counter(p for ps in body_phrases for p in ps | set())
+    phrase_df.update(p for ts, bs in zip(title_phrases, body_phrases, strict=True) for p in ts - bs)
     n = len(docs)
 
     topics: list[Topic] = []
@@ -210,19 +282,7 @@ def find_topics(
         likes = int(sum(max(0, int(docs[i].likes or 0)) for i in members))
         sub = sim[np.ix_(members, members)]
         centre = members[int(np.argmax(sub.mean(axis=1)))]
-        counts = Counter(p for i in members for p in doc_phrases[i])
-        scored = sorted(
-            ((c / len(members)) * math.log((1 + n) / (1 + phrase_df[p])), p)
-            for p, c in counts.items()
-            if c >= max(2, math.ceil(0.2 * len(members)))
-        )
-        key: list[str] = []
-        for _s, p in sorted(scored, reverse=True):
-            if any(p in k or k in p for k in key):
-                continue
-            key.append(p)
-            if len(key) >= 5:
-                break
+        key = _name_topic(members, title_phrases, body_phrases, phrase_df, n, titles[centre])
         place_counts = Counter(p for i in members for p in places[i])
         top_places = [p for p, c in place_counts.most_common(3) if c >= 2]
         trend: Counter[str] = Counter()

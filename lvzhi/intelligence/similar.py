@@ -154,19 +154,40 @@ class SimilarityIndex:
             return np.minimum(1.0, char_scores * (DEFAULT_DUPLICATE_THRESHOLD / CHAR_ONLY_THRESHOLD))
         return CHAR_WEIGHT * char_scores + EMBED_WEIGHT * emb_scores
 
-    def scores(self, title: str | None, body: str | None) -> np.ndarray:
-        """Similarity of a new text to every indexed doc (same order as ``self.docs``)."""
-        if not self.docs:
-            return np.zeros(0)
-        text = _doc_text(title, body)
-        q = self._vectorizer.transform([text])
-        char_scores = np.asarray((self._char @ q.T).todense()).ravel()
+    def _scores_of(self, texts: list[str]) -> np.ndarray:
+        """One row of scores per query text (texts already normalised)."""
+        q = self._vectorizer.transform(texts)
+        char_scores = (q @ self._char.T).toarray()
         emb_scores = None
         if self._emb is not None:
             from .embeddings import encode
 
-            emb_scores = self._emb @ encode([text])[0]
+            emb_scores = encode(texts) @ self._emb.T
         return self._combine(char_scores, emb_scores)
+
+    def scores(self, title: str | None, body: str | None) -> np.ndarray:
+        """Similarity of a new text to every indexed doc (same order as ``self.docs``)."""
+        if not self.docs:
+            return np.zeros(0)
+        return self._scores_of([_doc_text(title, body)])[0]
+
+    def query_scores(self, title: str | None, body: str | None) -> np.ndarray:
+        """What ``query`` ranks by: the better of the whole text's score and the title's alone.
+
+        A long body spreads the query's n-grams over many matters, so a doc that the title
+        alone matched (0.36) could fall below the threshold once the body was typed; the
+        title's own score is a floor, so typing a body can only add matches. (On the labelled
+        pairs, char index, cut 0.35: recall 0.90 → 0.92, precision 0.90 → 0.84; merging and
+        grouping keep the whole-text score.)
+        """
+        if not self.docs:
+            return np.zeros(0)
+        full = _doc_text(title, body)
+        head = _doc_text(title, None)
+        if not (title or "").strip() or not (body or "").strip() or head == full:
+            return self._scores_of([full])[0]
+        both = self._scores_of([full, head])
+        return np.maximum(both[0], both[1])
 
     def query(
         self,
@@ -177,7 +198,7 @@ class SimilarityIndex:
         exclude: Iterable[Hashable] = (),
     ) -> list[Match]:
         """Docs scoring ≥ ``threshold``, best first, with the phrases they share with the query."""
-        s = self.scores(title, body)
+        s = self.query_scores(title, body)
         skip = set(exclude)
         order = np.argsort(-s, kind="stable")
         text = _doc_text(title, body)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from lvzhi.cases.models import Assignment, AssignmentState, Case, Reply, ReplyState
 from lvzhi.cases.permissions import public_cases
+from lvzhi.core.models import Congress
 
 # Mobile and landline numbers, 18-digit ID numbers, e-mail addresses.
 PATTERNS = [
@@ -24,10 +25,23 @@ def redact(text: str) -> str:
     return text
 
 
-def published(q: str = "") -> QuerySet[Case]:
+def public_congresses() -> list[Congress]:
+    """Congresses that have published something, the one with most published cases first."""
+    counts = dict(public_cases().values_list("congress_id").annotate(n=Count("id")))
+    return sorted(Congress.objects.filter(pk__in=counts), key=lambda c: (-counts[c.pk], c.pk))
+
+
+def portal_name(congress: Congress | None) -> str:
+    """"北辰市人大常委会": whose disclosure page this is."""
+    return f"{congress.short_name}常委会" if congress is not None else "人大常委会"
+
+
+def published(q: str = "", congress_id: int | None = None) -> QuerySet[Case]:
     qs = public_cases().select_related("lead_deputy", "session__term").prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.select_related("unit")
                  .exclude(state=AssignmentState.WITHDRAWN)))
+    if congress_id is not None:
+        qs = qs.filter(congress_id=congress_id)
     if q:
         qs = qs.filter(title__icontains=q)
     return qs.order_by("-id")

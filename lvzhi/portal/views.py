@@ -4,16 +4,24 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from lvzhi.portal.selectors import published, published_replies, redact
+from lvzhi.core.params import id_param
+from lvzhi.portal.selectors import portal_name, public_congresses, published, published_replies, redact
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    """One congress's published cases (?congress=, else the one that published most)."""
     q = request.GET.get("q", "").strip()
-    page = Paginator(published(q), 20).get_page(request.GET.get("page"))
-    return render(request, "portal/index.html", {"page": page, "q": q})
+    congresses = public_congresses()
+    wanted = id_param(request.GET.get("congress"))
+    congress = next((c for c in congresses if c.pk == wanted), congresses[0] if congresses else None)
+    page = Paginator(published(q, congress.pk if congress else None), 20).get_page(request.GET.get("page"))
+    return render(request, "portal/index.html", {
+        "page": page, "q": q, "congress": congress, "congresses": congresses,
+        "portal_name": portal_name(congress)})
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(published(), pk=pk)
+    case = get_object_or_404(published().select_related("congress"), pk=pk)
     return render(request, "portal/detail.html", {
-        "case": case, "body": redact(case.body), "replies": published_replies(case)})
+        "case": case, "body": redact(case.body), "replies": published_replies(case),
+        "congress": case.congress, "portal_name": portal_name(case.congress)})

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -8,20 +10,28 @@ from django.utils import timezone
 from lvzhi.cases.kinds import all_kinds, get_kind
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.core.decorators import role_required
-from lvzhi.core.models import Role, Session
+from lvzhi.core.models import Organization, Role, Session
 from lvzhi.core.params import id_param, int_param
 from lvzhi.reports.figures import annual_figures, figure_cases
-from lvzhi.reports.selectors import figures
+from lvzhi.reports.selectors import CASE_SETS, case_sets, figures
+
+
+def _scope(request: HttpRequest):
+    """The dashboard's scope from the query: the kind (of those whose answers are evaluated,
+    RULES.md 2.2) and the session; every figure, chart and link keeps both."""
+    kinds = [k for k in all_kinds() if k.handling is not None and k.handling.evaluator]
+    kind = next((k for k in kinds if k.code == request.GET.get("kind")), kinds[0])
+    session_id = id_param(request.GET.get("session"))
+    session = (Session.objects.filter(pk=session_id, term__congress_id=request.user.congress_id)
+               .select_related("term").first() if session_id else None)
+    scope = {"kind": kind.code, **({"session": session.pk} if session else {})}
+    return kinds, kind, session, scope
 
 
 @role_required(Role.LEADER, Role.CLERK)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    session_id = request.GET.get("session")
-    session_id = id_param(session_id)
-    # The handling report of every kind whose answers someone evaluates (RULES.md 2.2).
-    kinds = [k for k in all_kinds() if k.handling is not None and k.handling.evaluator]
-    kind = next((k for k in kinds if k.code == request.GET.get("kind")), kinds[0])
-    f = figures(request.user.congress_id, kind=kind.code, session_id=session_id)
+    kinds, kind, session, scope = _scope(request)
+    f = figures(request.user.congress_id, kind=kind.code, session_id=session.pk if session else None)
     charts = {
         "states": [{"name": label, "value": n} for _, label, n in f.by_state],
         "categories": {"names": [c for c, _ in f.by_category], "values": [n for _, n in f.by_category]},
@@ -29,9 +39,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     "values": [n for _, n, _ in f.overdue_by_unit][::-1]},
         "classes": [{"name": f"{c}类", "value": n} for c, n in f.by_class],
     }
+    units = dict(Organization.objects.filter(congress_id=request.user.congress_id,
+                                             name__in=[u for u, _, _ in f.overdue_by_unit])
+                 .values_list("name", "pk"))
+    overdue_rows = [(name, n, handling, units.get(name)) for name, n, handling in f.overdue_by_unit]
     sessions = Session.objects.filter(term__congress_id=request.user.congress_id).select_related("term")
-    return render(request, "reports/dashboard.html", {"f": f, "charts": charts, "sessions": sessions,
-                                                      "session_id": session_id, "kind": kind, "kinds": kinds})
+    return render(request, "reports/dashboard.html", {
+        "f": f, "charts": charts, "sessions": sessions, "session": session,
+        "session_id": session.pk if session else None, "kind": kind, "kinds": kinds,
+        "scope": urlencode(scope), "overdue_rows": overdue_rows})
+
+
+@role_required(Role.LEADER, Role.CLERK)
+def dashboard_cases(request: HttpRequest, figure: str) -> HttpResponse:
+    """The cases behind one of the dashboard's figures, in the dashboard's scope: the count is
+    the congress's (as on the dashboard), the list what the user may open."""
+    if figure not in CASE_SETS:
+        raise Http404("没有这项统计")
+    _kinds, kind, session, scope = _scope(request)
+    qs = case_sets(request.user.congress_id, kind.code, session.pk if session else None)[figure]
+    visible = qs.filter(pk__in=visible_cases(request.user).values("pk")).order_by("-id")
+    page = Paginator(visible, 50).get_page(request.GET.get("page"))
+    return render(request, "reports/dashboard_cases.html", {
+        "kind": kind, "session": session, "label": CASE_SETS[figure], "total": qs.count(),
+        "page": page, "visible_count": visible.count(), "scope": urlencode(scope)})
 
 
 def _year(request: HttpRequest) -> int:

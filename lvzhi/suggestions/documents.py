@@ -128,9 +128,10 @@ def assignment_notice(user: User, case: Case) -> bytes:
     lead = case.lead_deputy.name if case.lead_deputy else (case.submitter.name if case.submitter
                                                            else "")
     who = f"{lead}代表" + (f"等{cosigners + 1}名代表" if cosigners else "")
-    when = f"在{session_label(case)}期间" if case.session_id else "在闭会期间"
     label = f"{number_tail(case)}{case.kind_label}" if case.session_id else \
         f"{case.number}{case.kind_label}"
+    # An interim number already says 闭会期间 ("闭会期间2026年第0243号"): say it once.
+    when = f"在{session_label(case)}期间" if case.session_id else ("" if "闭会期间" in label else "在闭会期间")
     if first.role == AssignmentRole.SPLIT:
         others = "、".join(a.unit.name for a in answering)
         how = f"交由{others}分别办理，各自答复代表"

@@ -18,19 +18,49 @@ class DeputyMultipleField(forms.ModelMultipleChoiceField):
         return f"{obj.name}（{obj.delegation.name}）"
 
 
+class CosignerPicker(forms.CheckboxSelectMultiple):
+    """Checkboxes grouped by delegation, with a filter box and chips (suggestions/cosigners.js):
+    every click adds or removes one deputy, no Ctrl key on a desktop. The live motion warning
+    takes its number from the congress's RuleSet, the same one submit_guard applies."""
+
+    template_name = "suggestions/widgets/cosigner_picker.html"
+
+    def optgroups(self, name, value, attrs=None):
+        groups: dict[str, list] = {}
+        for index, (option_value, option_label) in enumerate(self.choices):
+            instance = getattr(option_value, "instance", None)
+            group = instance.delegation.name if instance is not None and instance.delegation_id else "其他代表"
+            selected = str(option_value) in value
+            option = self.create_option(name, option_value, option_label, selected, index, attrs=attrs)
+            option["short_name"] = instance.name if instance is not None else option_label
+            groups.setdefault(group, []).append(option)
+        return [(group, options, i) for i, (group, options) in enumerate(groups.items())]
+
+    def get_context(self, name, value, attrs):
+        from lvzhi.cases.deadlines import rules_for
+
+        context = super().get_context(name, value, attrs)
+        queryset = getattr(self.choices, "queryset", None)
+        first = queryset.first() if queryset is not None else None
+        context["widget"]["motion_min_signers"] = (rules_for(first.congress_id).motion_min_cosigners
+                                                   if first is not None else 10)
+        return context
+
+
 class DraftForm(TransitionForm):
     KINDS = [("suggestion", "建议、批评和意见"), ("motion", "议案")]
     kind = forms.ChoiceField(label="类型", choices=KINDS, initial="suggestion")
     title = forms.CharField(label="标题", max_length=200, min_length=5,
-                            error_messages={"min_length": "标题至少5个字，请概括所提问题"})
+                            error_messages={"min_length": "标题至少5字，当前%(show_value)d字：请概括所提问题"})
     body = forms.CharField(label="内容", min_length=50, max_length=20000,
                            widget=forms.Textarea(attrs={"rows": 10}),
-                           error_messages={"min_length": "内容过短（至少50字）：请写明问题、原因和具体建议，"
-                                                         "做到一事一议",
-                                           "max_length": "内容过长（最多20000字），材料可作为附件另行报送"})
+                           error_messages={"min_length": "内容至少50字，当前%(show_value)d字：请写明问题、原因和"
+                                                         "具体建议，做到一事一议",
+                                           "max_length": "内容最多20000字，当前%(show_value)d字：较多的材料可作为"
+                                                         "附件另行报送"})
     category = forms.ChoiceField(label="类别", choices=CATEGORY_CHOICES, required=False)
     cosigners = DeputyMultipleField(label="邀请附议代表", queryset=Deputy.objects.none(),
-                                    required=False)
+                                    required=False, widget=CosignerPicker)
     confidential = forms.BooleanField(label="要求保密（不公开）", required=False)
     cause = forms.CharField(label="案由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     basis = forms.CharField(label="案据", required=False, widget=forms.Textarea(attrs={"rows": 4}))
@@ -61,7 +91,7 @@ class DraftForm(TransitionForm):
 
 class ReasonForm(TransitionForm):
     reason = forms.CharField(label="理由", min_length=4, widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"min_length": "请写明理由（至少4个字）"})
+                             error_messages={"min_length": "理由至少4字，当前%(show_value)d字：请写明理由"})
 
 
 class RegisterForm(TransitionForm):
@@ -102,4 +132,4 @@ class ReferForm(TransitionForm):
 
 class CommitteeReportForm(TransitionForm):
     result = forms.CharField(label="审议结果报告", min_length=20, widget=forms.Textarea(attrs={"rows": 5}),
-                             error_messages={"min_length": "审议结果报告至少20字"})
+                             error_messages={"min_length": "审议结果报告至少20字，当前%(show_value)d字"})

@@ -115,6 +115,14 @@ def submit_guard(ctx: Context) -> None:
         detail = getattr(ctx.case, "motion_detail", None)
         if detail is None or not (detail.cause and detail.basis and detail.plan):
             raise InvalidInput("议案应当有案由、案据和方案（代表法第十五条）")
+        # Every invited co-signer could still confirm before registration (register_guard
+        # counts the confirmed ones); fewer invited than the rule can never become a motion.
+        signers = 1 + ctx.case.cosigns.count()
+        needed = ctx.rules.motion_min_cosigners
+        if signers < needed:
+            raise InvalidInput(f"议案需{needed}名以上代表联名（地方组织法第二十二条），当前含领衔代表共"
+                               f"{signers}名：请再邀请{needed - signers}名以上代表附议，或改为提出建议",
+                               {"cosigners": [f"议案需{needed}名以上代表联名，当前含领衔代表共{signers}名"]})
 
 
 def submit_effect(ctx: Context) -> str:
@@ -352,10 +360,10 @@ def links(user, case: Case) -> list[tuple[str, str, str]]:
 
 
 def register() -> None:
-    from lvzhi.suggestions import figures
+    from lvzhi.suggestions import figures, todos
 
     common = dict(relations=RELATIONS, clocks=CLOCKS, visibility=permissions.visibility,
-                  public_states=(S.REPLIED, S.CLOSED))
+                  public_states=(S.REPLIED, S.CLOSED), todos=todos.TODOS)
     register_kind(CaseKind(
         "suggestion", "建议", SUGGESTION_WORKFLOW, SUGGESTION_STATES, detail_model=SuggestionDetail,
         detail_name="suggestion_detail", format_number=format_suggestion_number, open_form=DraftForm,

@@ -181,7 +181,7 @@ def test_permissions_and_congress_scope(world, client, msgs):
     r = client.get(reverse("assist_hot_topics"))
     assert r.status_code == 200 and r.context["n_cases"] == 0
     services.run_training(services.start_retraining(world.congress.pk).pk)  # fails: too little data
-    assert "尚未训练模型" in client.get(reverse("assist_models")).content.decode()
+    assert "尚未训练" in client.get(reverse("assist_models")).content.decode()
     # Nav: the clerk and leader get the new pages, the deputy does not.
     login(client, world.clerk)
     nav = client.get(reverse("intake")).content.decode()

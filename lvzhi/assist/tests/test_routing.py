@@ -4,6 +4,7 @@ is rejected and the old one stays in use."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -64,17 +65,20 @@ def test_retrain_suggests_the_right_unit_and_rejects_a_worse_model(world, client
     detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert reverse("assist_case_units", args=[case.pk]) in detail
     hint = client.get(reverse("assist_case_units", args=[case.pk])).content.decode()
-    assert "智能交办建议" in hint and f'data-assist-lead="{unit.pk}"' in hint and f"v{model.version}" in hint
+    assert "智能交办建议" in hint and f'data-assist-lead="{unit.pk}"' in hint and f"第{model.version}版" in hint
+    # Scores in words, never raw numbers (issue 8).
+    assert "推荐度" in hint and not re.search(r"\b0\.\d\d\b", hint)
     batch = client.get(reverse("cases:batch_assign")).content.decode()
     row = batch[batch.index(f'name="lead_{case.pk}"'):]
     row = row[: row.index("</td>")]
-    assert f"<option value=\"{unit.pk}\" selected>" in row and "智能建议" in row
+    assert f"<option value=\"{unit.pk}\" selected>" in row and re.search(r"推荐度 [高中低]<", row)
+    assert not re.search(r"\b[01]\.\d\d\b", row)
 
     # A candidate that learned nothing (shuffled labels) is compared on the same folds and rejected.
     bad = services.start_retraining(world.congress.pk, recipe=Recipe(shuffle_labels=True))
     bad = services.run_training(bad.pk, folds=3)
     assert bad.status == ModelStatus.REJECTED and not bad.is_active
-    assert "不如当前启用的模型" in bad.message and "未予采用" in bad.message
+    assert "不如当前启用的版本" in bad.message and "未予采用" in bad.message
     assert bad.baseline["version"] == model.version
     assert bad.figures["accuracy"] < bad.baseline["accuracy"]
     assert services.active_model(world.congress.pk) == model
@@ -82,7 +86,10 @@ def test_retrain_suggests_the_right_unit_and_rejects_a_worse_model(world, client
 
     # The models page shows both, side by side; the task is refused while one is training.
     page = client.get(reverse("assist_models")).content.decode()
-    assert f"v{model.version}" in page and f"v{bad.version}" in page and "未采用" in page and "启用中" in page
+    assert f"第{model.version}版" in page and f"第{bad.version}版" in page and "未采用" in page and "启用中" in page
+    # The clerk's page speaks of hit rates in per cent, without model jargon.
+    for jargon in ("宏平均", "F1", "交叉验证", "折上", "容差"):
+        assert jargon not in page, jargon
     response = client.post(reverse("assist_retrain"), follow=True)
     assert "已开始训练" in response.content.decode()
     queued = RoutingModel.objects.filter(congress=world.congress).order_by("-version").first()

@@ -20,7 +20,7 @@ def reply_again(world, case, reply_class: str) -> None:
         "text": "我局已按代表意见重新研究，落实专项资金，明确由房屋安全管理处在年底前完成整改。"})
     reply = case.replies.get(round=2)
     fire(case, "sign_reply", world.head_of(unit), {"reply": reply.pk, "confirm": True})
-    fire(case, "review_reply", world.clerk, {"reply": reply.pk, "accept": "1"})
+    fire(case, "accept_reply", world.clerk, {"reply": reply.pk})
 
 
 def test_rates_follow_the_records(world, client):
@@ -58,6 +58,6 @@ def test_unsolved_reply_lowers_the_solve_rate(world):
         "text": "该事项受用地指标限制，目前条件尚不具备，我局将在下一轮国土空间规划中统筹研究。"})
     reply = case.replies.get()
     fire(case, "sign_reply", world.head_of(unit), {"reply": reply.pk, "confirm": True})
-    fire(case, "review_reply", world.clerk, {"reply": reply.pk, "accept": "1"})
+    fire(case, "accept_reply", world.clerk, {"reply": reply.pk})
     f = figures(world.congress.pk)
     assert f.replied == 1 and f.solved == 0 and f.solve_rate == 0.0
