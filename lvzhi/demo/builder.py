@@ -58,11 +58,13 @@ from lvzhi.core.workdays import WorkCalendar
 from lvzhi.demo import data as D
 from lvzhi.demo.sources import (
     Message,
-    ReplyText,
+    ReplyChoice,
+    ReplyMatcher,
+    deputy_title,
     load_hot_messages,
     load_messages,
-    load_replies,
-    suggestion_title,
+    load_reply_pairs,
+    subject_of,
 )
 from lvzhi.deputies.models import Delegation, Deputy, DeputyGroup, DeputyStatus, Gender, LiaisonStation
 from lvzhi.suggestions import services
@@ -81,6 +83,8 @@ MOTION_VARIANTS: list[tuple[str, int]] = [
     ("m_draft", 1), ("m_returned", 1), ("m_referred", 4), ("m_closed", 3), ("m_converted", 1),
 ]
 CLOSED = {"closed_satisfied", "closed_basically", "closed_expired", "closed_round2"}
+# Cases the units answer: they are written from messages that have a real reply (replies.csv).
+ANSWERED = CLOSED | {"replied", "rehandling", "reply_drafted", "reply_signed", "reply_returned"}
 HANDLING = {"handling_green", "handling_yellow", "handling_red", "reassign_pending", "reassigned",
             "extended", "reply_drafted", "reply_signed", "reply_returned", "rehandling"}
 # What the demo deputy leads, so that logging in as `deputy` shows a bit of everything.
@@ -111,6 +115,20 @@ SMALL = Size(deputies=30, scale=0.1, motions_each=True, hot_clusters=2, hot_each
 
 class DemoError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class ReplySource:
+    """Where the text of one demo reply came from, for the tests and for a reader of the demo."""
+
+    title: str           # the suggestion's title
+    category: str        # the suggestion's field
+    round: int
+    source: str          # "same": the real reply to this very message; "similar": the real reply to
+    #                      the most similar message of the same field; "written": the demo's own words
+    reply_id: str = ""   # the replies.csv id used
+    reply_field: str = ""
+    score: float = 0.0
 
 
 @dataclass
@@ -171,13 +189,12 @@ class DemoBuilder:
                 raise DemoError(f"找不到真实数据 {self.data_dir / name}.csv.gz：仓库的 data/ 目录应带有它，"
                                 f"或设置环境变量 LVZHI_DATA_DIR 指向数据目录") from None
         messages = load_messages(self.data_dir)
-        replies = load_replies(self.data_dir)
-        if len(messages) < 100 or len(replies) < 100:
+        answered, replies = load_reply_pairs(self.data_dir)
+        if len(messages) < 100 or len(answered) < 100:
             raise DemoError(f"真实数据不足：{self.data_dir} 中应有 messages_dev.csv.gz 和 replies.csv.gz")
-        self.replies_by_topic: dict[str, list[ReplyText]] = {}
-        for r in replies:
-            self.replies_by_topic.setdefault(r.topic, []).append(r)
-        self.messages = messages
+        self.matcher = ReplyMatcher(replies)
+        self.reply_sources: list[ReplySource] = []
+        self.messages = messages + answered
         self.rng.shuffle(self.messages)
         with transaction.atomic():
             self._structure()
@@ -426,12 +443,16 @@ class DemoBuilder:
         rng = self.rng
         queue = list(self.messages)
 
-        def take(pred=lambda m, u: True) -> tuple[Message, Organization, Organization | None]:
-            for i, m in enumerate(queue):
-                lead, alt = self._route(m)
-                if pred(m, lead):
-                    queue.pop(i)
-                    return m, lead, alt
+        def take(pred=lambda m, u: True, answered: bool = False) -> tuple[Message, Organization, Organization | None]:
+            # A case the unit answers takes a message with its real reply, the others one without.
+            for strict in (True, False):
+                for i, m in enumerate(queue):
+                    if strict and bool(m.reply) != answered:
+                        continue
+                    lead, alt = self._route(m)
+                    if pred(m, lead):
+                        queue.pop(i)
+                        return m, lead, alt
             raise DemoError("真实留言不够用")
 
         zhujian, jiaotong = self.orgs["市住房和城乡建设局"], self.orgs["市交通运输局"]
@@ -453,15 +474,16 @@ class DemoBuilder:
             for k in range(self._count(full)):
                 want = forced.get(variant, [])
                 unit_wanted = want[k] if k < len(want) and (self.size.scale >= 1 or k == 0) else None
+                answered = variant in ANSWERED
                 if unit_wanted is not None:
-                    msg, unit, alt = take(lambda m, u, w=unit_wanted: u == w)
+                    msg, unit, alt = take(lambda m, u, w=unit_wanted: u == w, answered)
                 else:
-                    msg, unit, alt = take()
+                    msg, unit, alt = take(answered=answered)
                 p = Plan(variant=variant, msg=msg, category=msg.category, unit=unit, alt_unit=alt)
                 lead_list = leads.get(variant, [])
                 p.lead = lead_list[k] if k < len(lead_list) else rng.choice(
                     frequent if rng.random() < 0.5 else pool)
-                p.title = suggestion_title(msg.title)
+                p.title = msg.title_as_deputy
                 p.body = self._suggestion_body(msg, unit)
                 p.confidential = rng.random() < 0.04
                 if variant in CLOSED:
@@ -520,7 +542,7 @@ class DemoBuilder:
                 leads.append(lead)
                 age = round(rng.triangular(newest, oldest, busiest))
                 p = Plan(variant=self._hot_variant(age), msg=msg, category=c["category"], unit=unit,
-                         title=title or suggestion_title(msg.title), lead=lead,
+                         title=title or deputy_title(msg.title, msg.body) or msg.title, lead=lead,
                          submit_on=self.workday_back(self.today - dt.timedelta(days=age)))
                 p.body = self._hot_body(msg, c)
                 if co is not None and p.variant != "registered" and rng.random() < 0.5:
@@ -620,7 +642,7 @@ class DemoBuilder:
             p.series, p.merge_into = "s5", target
             # A second deputy raised the same problem: same message, another wording.
             p.msg, p.category, p.unit = target.msg, target.category, target.unit
-            p.title = suggestion_title(target.msg.title, variant=1)
+            p.title = deputy_title(target.msg.title, target.msg.body, variant=1) or target.title
             p.body = self._suggestion_body(target.msg, target.unit)
 
     def _motion_plans(self) -> list[Plan]:
@@ -929,8 +951,8 @@ class DemoBuilder:
                 t = self.at(t, day)
                 yield t
                 self.fire(p, "give_co_opinion", self.handler[co.unit_id], {
-                    "assignment": co.pk, "opinion": D.CO_OPINION.format(
-                        unit=co.unit.name, action=rng.choice(D.CO_ACTIONS))})
+                    "assignment": co.pk, "opinion": rng.choice(D.CO_OPINIONS).format(
+                        unit=co.unit.name, subject=subject_of(p.title), action=rng.choice(D.CO_ACTIONS))})
         if v == "extended":
             day = min(self.wd_after(assign, rng.randint(40, 55)), self.latest)
             t = self.at(t, day)
@@ -980,28 +1002,57 @@ class DemoBuilder:
             participants = f"{a.unit.name}{self.head[a.unit_id].name}，{p.lead.name}代表及附议代表"
             method = "face_to_face"
         else:
-            summary = self.rng.choice(D.CONTACT_SUMMARIES[stage])
+            method, summary = self.rng.choice(D.CONTACT_SUMMARIES[stage])
+            summary = summary.format(subject=subject_of(p.title), unit=a.unit.name, n=self.rng.choice("两三四五"))
             participants = f"{p.lead.name}代表，{a.unit.name}{self.handler[a.unit_id].name}"
-            method = self.rng.choice({"before": ("phone", "meeting", "online"), "during": ("visit", "meeting", "phone"),
-                                      "after": ("meeting", "phone")}[stage])
         self.fire(p, "log_contact", by, {"assignment": a.pk, "stage": stage, "method": method,
                                          "happened_on": t.astimezone(TZ).date().isoformat(),
                                          "participants": participants, "summary": summary})
         return t
 
     def _reply_text(self, p: Plan, unit: Organization, day: dt.date, round2: bool = False) -> str:
-        pool = self.replies_by_topic.get(p.category) or self.replies_by_topic.get("", [])
-        if self.rng.random() < 0.2:
-            pool = self.replies_by_topic.get("", pool)
-        # The real reply that shares most words (character pairs) with the suggestion, among a few.
-        wanted = _bigrams(p.title + (p.msg.body[:150] if p.msg else p.body[:150]))
-        candidates = self.rng.sample(pool, min(120, len(pool)))
-        core = max(candidates, key=lambda r: len(wanted & _bigrams(r.core[:300]))).core
+        """The unit's letter: its salutation, the real reply to this very message (or to the most
+        similar one of the same field), its closing. A second round, or a matter no real reply
+        answers, is written from the suggestion's own subject and the measures of its field."""
+        subject = subject_of(p.title)
+        measures = self._measures(p)
+        if round2:
+            core = D.REPLY_ROUND2.format(we=self._we(unit), subject=subject, m1=measures[0], m2=measures[1],
+                                         month=self.rng.randint(3, 11), office=self.rng.choice(D.REPLY_OFFICES))
+            self.reply_sources.append(ReplySource(p.title, p.category, 2, "written"))
+        else:
+            text = p.msg.title + " " + p.msg.body[:300] if p.msg else p.title + " " + p.body[:300]
+            choice: ReplyChoice | None = self.matcher.choose(text, p.category, own=p.msg)
+            if choice is not None:
+                core = choice.reply.core
+                self.reply_sources.append(ReplySource(
+                    p.title, p.category, 1, "same" if choice.same_message else "similar", choice.reply.id,
+                    choice.reply.topic, round(choice.score, 3)))
+            else:
+                core = D.REPLY_WRITTEN.format(subject=subject, we=self._we(unit), m1=measures[0], m2=measures[1],
+                                              m3=measures[2])
+                self.reply_sources.append(ReplySource(p.title, p.category, 1, "written"))
         opening = (D.REPLY_ROUND2_OPENING if round2 else D.REPLY_OPENING).format(
             deputy=p.lead.name, title=p.title, unit=unit.name)
         closing = D.REPLY_CLOSING.format(short=unit.short_name or unit.name, unit=unit.name,
                                          date=f"{day.year}年{day.month}月{day.day}日")
         return opening + core + closing
+
+    @staticmethod
+    def _we(unit: Organization) -> str:
+        if unit.name.endswith("人民政府"):
+            return "我" + ("县" if unit.name.removesuffix("人民政府").endswith("县") else "区") + "政府"
+        return next((we for end, we in D.WE if unit.name.endswith(end)), "我单位")
+
+    def _measures(self, p: Plan) -> list[str]:
+        """Three measures that fit the matter: a hot topic's own, else its field's."""
+        cluster = next((c for c in D.HOT_CLUSTERS if p.msg is not None
+                        and any(mid == p.msg.id for mid, _t in c["messages"])), None)
+        pool = list(cluster["advice"]) if cluster else D.ADVICE.get(p.category, []) + D.GENERIC_ADVICE[1:]
+        pool = [m.format(unit="我单位") for m in pool]
+        while len(pool) < 3:
+            pool.append(D.HOT_GENERAL_ADVICE[len(pool) % len(D.HOT_GENERAL_ADVICE)])
+        return self.rng.sample(pool, 3)
 
     def _reply_round(self, p: Plan, t: dt.datetime, day: dt.date, cls: str, *, stop: str | None = None,
                      returned_first: bool = False, round2: bool = False) -> Iterator[dt.datetime]:
@@ -1031,9 +1082,11 @@ class DemoBuilder:
                 t = self.at(t, review_day)
                 yield t
                 back = stop == "return" or (returned_first and attempt == 0)
-                self.fire(p, "review_reply", self.clerk, {
-                    "reply": reply.pk, "accept": "0" if back else "1",
-                    "note": D.REVIEW_RETURN_NOTE if back else "审核通过。"})
+                if back:
+                    self.fire(p, "return_reply", self.clerk, {"reply": reply.pk, "reason": rng.choice(
+                        D.REVIEW_RETURN_NOTES).format(subject=subject_of(p.title))})
+                else:
+                    self.fire(p, "accept_reply", self.clerk, {"reply": reply.pk, "note": "审核通过。"})
                 if stop == "return":
                     return t
                 draft_day = min(self.wd_after(review_day, rng.randint(1, 3)), self.latest)
