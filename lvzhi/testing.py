@@ -149,7 +149,7 @@ def to_state(world: World, case: Case, state: str) -> Case:
                 "promises": f"{dt.date.today() + dt.timedelta(days=90)} 出台加装电梯补贴实施细则"})
             reply = case.replies.filter(assignment=lead).latest("id")
             fire(case, "sign_reply", world.head_of(unit), {"reply": reply.pk, "confirm": True})
-            fire(case, "review_reply", world.clerk, {"reply": reply.pk, "accept": "1"})
+            fire(case, "accept_reply", world.clerk, {"reply": reply.pk})
         elif step == "closed":
             fire(case, "evaluate", deputy, {"verdict": "satisfied", "comment": "办理认真"})
     case.refresh_from_db()

@@ -13,12 +13,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lvzhi.api.fields import TYPE_NAMES, describe_fields
-from lvzhi.api.selectors import DEFAULT_WARN_DAYS, visible_replies
-from lvzhi.cases.deadlines import LIGHT_LABELS, light
+from lvzhi.api.selectors import visible_replies
+from lvzhi.cases.deadlines import Lights
+from lvzhi.cases.filters import SORT_CHOICES, SORT_LABELS
 from lvzhi.cases.handling import REPLY_CLASS_LABELS, DeadlineKind
 from lvzhi.cases.kinds import all_kinds, all_state_choices, get_kind
 from lvzhi.cases.models import Assignment, Case, Deadline
-from lvzhi.cases.selectors import timeline
+from lvzhi.cases.selectors import SEVERITY, timeline
 from lvzhi.cases.workflow import ID_MAX
 
 # ------------------------------------------------------------------------------- input
@@ -49,6 +50,20 @@ class FilterText(serializers.CharField):
         return value
 
 
+def id_filter(label: str, help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, help_text=help_text,
+        error_messages={"invalid": f"{label}ID应为正整数", "min_value": f"{label}ID应为正整数",
+                        "max_value": f"{label}ID超出范围（不存在这样的{label}）",
+                        "max_string_length": f"{label}ID超出范围（不存在这样的{label}）"})
+
+
+def date_filter(help_text: str) -> serializers.DateField:
+    return serializers.DateField(
+        required=False, input_formats=["%Y-%m-%d"], help_text=help_text,
+        error_messages={"invalid": "日期应为 YYYY-MM-DD 格式且确有其日，如 2026-03-01"})
+
+
 class CaseFilterSerializer(serializers.Serializer):
     """Query parameters of the case list; a bad value is a 400, never silently ignored."""
 
@@ -57,12 +72,26 @@ class CaseFilterSerializer(serializers.Serializer):
     category = FilterText(required=False, help_text="类别，如 城乡建设")
     is_key = serializers.BooleanField(required=False, allow_null=True, default=None,
                                       help_text="是否重点建议：true / false")
-    q = FilterText(required=False, help_text="标题包含的文字")
-    unit = serializers.IntegerField(
-        required=False, min_value=1, max_value=ID_MAX, help_text="承办单位ID",
-        error_messages={"invalid": "承办单位ID应为正整数", "min_value": "承办单位ID应为正整数",
-                        "max_value": "承办单位ID超出范围（不存在这样的单位）",
-                        "max_string_length": "承办单位ID超出范围（不存在这样的单位）"})
+    q = FilterText(required=False, max_length=200,
+                   help_text="全文检索：标题、内容、案号、领衔及附议代表姓名、承办单位名称、已审核答复；"
+                             "按中文分词，空格分开的各词须同时出现，如“加装电梯 补贴”")
+    unit = id_filter("承办单位", "承办单位ID（有在办交办的单位）")
+    session = id_filter("会议", "会议ID")
+    deputy = FilterText(required=False, max_length=30,
+                        help_text="代表：ID（数字）或姓名中的文字；领衔代表或已确认的附议代表")
+    delegation = id_filter("代表团", "领衔代表所在代表团ID")
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                       help_text="true：只列有超期未完成的办理期限的案件")
+    submitted_from = date_filter("提交日期起（含），YYYY-MM-DD")
+    submitted_to = date_filter("提交日期止（含），YYYY-MM-DD")
+    registered_from = date_filter("立案日期起（含），YYYY-MM-DD")
+    registered_to = date_filter("立案日期止（含），YYYY-MM-DD")
+    sort = serializers.ChoiceField(
+        required=False, choices=[(c, ("按" + SORT_LABELS[c.lstrip("-")] + ("降序" if c.startswith("-") else "升序")))
+                                 for c in SORT_CHOICES],
+        help_text="排序：" + "、".join(f"{k}（{v}）" for k, v in SORT_LABELS.items())
+                  + "；前加 - 为降序（如 -due）；空值排在最后，同值按ID；默认最新在前",
+        error_messages={"invalid_choice": "没有排序“{input}”，可选：" + "、".join(SORT_CHOICES)})
 
     def validate_kind(self, value: str) -> str:
         codes = {k.code for k in all_kinds()}
@@ -77,6 +106,14 @@ class CaseFilterSerializer(serializers.Serializer):
         if unknown:
             raise serializers.ValidationError(f"没有状态“{unknown[0]}”，可选：{'、'.join(codes)}")
         return states
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        for prefix, label in (("submitted", "提交"), ("registered", "立案")):
+            start, end = attrs.get(f"{prefix}_from"), attrs.get(f"{prefix}_to")
+            if start and end and start > end:
+                raise serializers.ValidationError(
+                    {f"{prefix}_from": [f"{label}日期起（{start:%Y-%m-%d}）晚于止（{end:%Y-%m-%d}）"]})
+        return attrs
 
 
 class DeputyFilterSerializer(serializers.Serializer):
@@ -101,18 +138,44 @@ class ErrorSerializer(serializers.Serializer):
                                    help_text="字段 → 错误信息；__all__ 为整体错误")
 
 
+LIGHTS = ["green", "yellow", "red", "done"]
+
+
+class LightSerializer(serializers.Serializer):
+    """What a light says, as the pages show it (lvzhi.cases.deadlines.DeadlineLight)."""
+
+    light = serializers.ChoiceField(choices=LIGHTS)
+    light_label = serializers.CharField(help_text="正常 / 临期 / 超期 / 已完成")
+    label = serializers.CharField(help_text="期限名称，如 答复期限")
+    days = serializers.IntegerField(allow_null=True, help_text="剩余或超期的天数（按 unit 计）；已完成为 null")
+    unit = serializers.CharField(help_text="天 或 个工作日")
+    text = serializers.CharField(help_text="如 答复期限 剩12天、评价期限 超期3天")
+
+
 class DeadlineSerializer(serializers.Serializer):
     kind = serializers.CharField()
     kind_label = serializers.CharField()
     due_on = serializers.DateField()
-    light = serializers.ChoiceField(choices=["green", "yellow", "red", "done"])
+    light = serializers.ChoiceField(choices=LIGHTS)
     light_label = serializers.CharField()
+    label = serializers.CharField(help_text="期限名称，如 答复期限")
+    days = serializers.IntegerField(allow_null=True, help_text="剩余或超期的天数（按 unit 计）")
+    unit = serializers.CharField(help_text="天 或 个工作日")
+    text = serializers.CharField(help_text="如 答复期限 剩12天")
 
 
-def deadline_data(d: Deadline, today: dt.date, warn_days: int) -> dict[str, Any]:
-    lit = light(d, today, warn_days)
+def lights_of(context: dict[str, Any]) -> Lights:
+    """One Lights per response (each congress's rules and calendar read once), kept in the
+    root serializer's context."""
+    if "lights" not in context:
+        context["lights"] = Lights(context.get("today") or timezone.localdate())
+    return context["lights"]
+
+
+def deadline_data(d: Deadline, lights: Lights, congress_id: int) -> dict[str, Any]:
+    status = lights.of(d, congress_id)
     return {"kind": d.kind, "kind_label": d.get_kind_display(), "due_on": d.due_on,
-            "light": lit.value, "light_label": LIGHT_LABELS[lit]}
+            **status.as_dict()}
 
 
 class UnitRefSerializer(serializers.Serializer):
@@ -123,13 +186,22 @@ class UnitRefSerializer(serializers.Serializer):
 
 
 class _CaseBase(serializers.Serializer):
-    """Context: `today` and `warn_days` ({congress_id: days}) set by the view."""
+    """Context: `today` set by the view; each clock's warning window is its own
+    (Clock.warning, from the case's congress's rule set), so `warn_days` is not read."""
 
-    def _warn(self, case: Case) -> int:
-        return self.context.get("warn_days", {}).get(case.congress_id, DEFAULT_WARN_DAYS)
+    def _lights(self) -> Lights:
+        return lights_of(self.context)
 
     def _today(self) -> dt.date:
-        return self.context.get("today") or timezone.localdate()
+        return self._lights().today
+
+    @extend_schema_field(LightSerializer(allow_null=True))
+    def get_light(self, case: Case) -> dict[str, Any] | None:
+        """The case's light as a list row shows it: its worst open clock, the earliest among equals."""
+        lights = self._lights()
+        shown = [lights.of(d, case.congress_id) for d in getattr(case, "open_clocks", [])]
+        worst = max(shown, key=lambda s: SEVERITY[s.light], default=None)
+        return worst.as_dict() if worst else None
 
 
 class CaseListSerializer(_CaseBase):
@@ -148,6 +220,7 @@ class CaseListSerializer(_CaseBase):
                                         help_text="领衔代表姓名")
     units = serializers.SerializerMethodField()
     next_deadline = serializers.SerializerMethodField()
+    light = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     submitted_at = serializers.DateTimeField(allow_null=True)
 
@@ -161,7 +234,7 @@ class CaseListSerializer(_CaseBase):
     def get_next_deadline(self, case: Case) -> dict[str, Any] | None:
         """The earliest open clock of any kind (reply, evaluation, assignment …)."""
         clocks = getattr(case, "open_clocks", [])
-        return deadline_data(clocks[0], self._today(), self._warn(case)) if clocks else None
+        return deadline_data(clocks[0], self._lights(), case.congress_id) if clocks else None
 
 
 class CosignerSerializer(serializers.Serializer):
@@ -198,7 +271,8 @@ class AssignmentSerializer(serializers.Serializer):
             return None
         open_ = [d for d in clocks if d.is_open]
         chosen = min(open_, key=lambda d: d.due_on) if open_ else max(clocks, key=lambda d: d.id)
-        return deadline_data(chosen, self.context["today"], self.context["warn"])
+        congress_id = self.context.get("congress_id") or a.case.congress_id
+        return deadline_data(chosen, lights_of(self.context), congress_id)
 
 
 class ReplySerializer(serializers.Serializer):
@@ -356,7 +430,7 @@ class CaseDetailSerializer(CaseListSerializer):
 
     @extend_schema_field(AssignmentSerializer(many=True))
     def get_assignments(self, case: Case) -> list[dict[str, Any]]:
-        ctx = {"today": self._today(), "warn": self._warn(case)}
+        ctx = {"today": self._today(), "lights": self._lights(), "congress_id": case.congress_id}
         return AssignmentSerializer(case.assignments.all(), many=True, context=ctx).data
 
     @extend_schema_field(EventSerializer(many=True))

@@ -317,7 +317,12 @@ class CaseListView(generics.ListCreateAPIView):
         f.is_valid(raise_exception=True)
         d = f.validated_data
         filters = CaseFilters(kind=d.get("kind", ""), states=d.get("state", []), category=d.get("category", ""),
-                              unit=d.get("unit"), q=d.get("q", ""), key=d.get("is_key"))
+                              unit=d.get("unit"), q=d.get("q", "").strip(), key=d.get("is_key"),
+                              session=d.get("session"), deputy=d.get("deputy", "").strip(),
+                              delegation=d.get("delegation"), overdue=bool(d.get("overdue")),
+                              submitted_from=d.get("submitted_from"), submitted_to=d.get("submitted_to"),
+                              registered_from=d.get("registered_from"), registered_to=d.get("registered_to"),
+                              sort=d.get("sort", ""))
         return with_list_relations(filtered_cases(self.request.user, filters))
 
     @extend_schema(parameters=[CaseFilterSerializer], summary="案件列表（仅含您有权查看的）",
@@ -442,6 +447,6 @@ class DeputyListView(generics.ListAPIView):
 @csrf_exempt  # like every API view: else a POST here would get the CSRF middleware's HTML 403
 def not_found(request, *args, **kwargs):
     """/api/… that matches no endpoint: the same JSON shape as every other refusal."""
-    from django.http import JsonResponse
+    from lvzhi.core.errors import json_response
 
-    return JsonResponse({"detail": "接口地址不存在，请查看 /api/schema/", "errors": {}}, status=404)
+    return json_response({"detail": "接口地址不存在，请查看 /api/schema/", "errors": {}}, 404)

@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from lvzhi.cases.clocks import shown_codes
-from lvzhi.cases.deadlines import LIGHT_LABELS, Light, light, rules_for
-from lvzhi.cases.handling.states import REPLIED
+from lvzhi.cases.deadlines import DeadlineLight, Light, Lights, rules_for
+from lvzhi.cases.handling.states import HANDLING, REPLIED
 from lvzhi.cases.models import (
+    ROLE_ORDER,
     Assignment,
     AssignmentState,
     Case,
@@ -37,7 +37,7 @@ def with_list_relations(qs: QuerySet[Case]) -> QuerySet[Case]:
     """What a case row shows (pages and API): lead deputy, units, open clocks, in fixed queries."""
     return qs.select_related("lead_deputy", "session__term").prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.select_related("unit")
-                 .exclude(state=AssignmentState.WITHDRAWN).order_by("role", "id")),
+                 .exclude(state=AssignmentState.WITHDRAWN).order_by(ROLE_ORDER, "id")),
         open_clocks_prefetch(),
     ).annotate(cosigner_count=Count("cosigns", filter=Q(cosigns__state="confirmed"),
                                     distinct=True))
@@ -47,23 +47,31 @@ def with_list_relations(qs: QuerySet[Case]) -> QuerySet[Case]:
 class CaseRow:
     case: Case
     light: Light
-    light_label: str
+    light_label: str  # what the light says: "答复期限 剩12天", "已完成" for a finished case
     next_due: dt.date | None
     lead_units: list[str] = field(default_factory=list)
     co_units: list[str] = field(default_factory=list)
+    # The clock the row shows (the worst light, the earliest among equals); None without one.
+    deadline: DeadlineLight | None = None
+    finished: bool = False
 
 
-def decorate(cases: list[Case], warn_days: int, today: dt.date | None = None) -> list[CaseRow]:
-    today = today or timezone.localdate()
+def decorate(cases: list[Case], warn_days: int | None = None, today: dt.date | None = None,
+             lights: Lights | None = None) -> list[CaseRow]:
+    """Rows with their light. Each clock's warning window comes from its congress's rule set
+    (Clock.warning); `warn_days` is no longer used and stays for old callers."""
+    lights = lights or Lights(today)
     rows = []
     for c in cases:
         clocks = getattr(c, "open_clocks", [])
-        worst = max((light(d, today, warn_days) for d in clocks), key=SEVERITY.__getitem__,
-                    default=Light.DONE)
+        shown = [lights.of(d, c.congress_id) for d in clocks]
+        worst = max(shown, key=lambda s: SEVERITY[s.light], default=None)
+        finished = c.kind_def.state(c.state).terminal
+        label = worst.text if worst else ("已完成" if finished else "—")
         lead = [a.unit.name for a in c.assignments.all() if a.role != "co"]
         co = [a.unit.name for a in c.assignments.all() if a.role == "co"]
-        rows.append(CaseRow(c, worst, LIGHT_LABELS[worst], clocks[0].due_on if clocks else None,
-                            lead, co))
+        rows.append(CaseRow(c, worst.light if worst else Light.DONE, label,
+                            clocks[0].due_on if clocks else None, lead, co, worst, finished))
     return rows
 
 
@@ -86,8 +94,9 @@ def unit_inbox(user: User) -> Inbox:
     base = with_list_relations(visible_cases(user))
     answering = list(base.filter(assignments__in=mine.filter(
         role__in=["lead", "split"], state=AssignmentState.HANDLING)).distinct())
-    co = list(base.filter(assignments__in=mine.filter(role="co", state=AssignmentState.HANDLING)
-                          ).distinct())
+    # A co-unit's task ends with the handling: a replied or closed case is no longer its to-do.
+    co = list(base.filter(state=HANDLING, assignments__in=mine.filter(
+        role="co", state=AssignmentState.HANDLING)).distinct())
     replied = list(base.filter(state=REPLIED).distinct()[:50])
     replies = Reply.objects.filter(assignment__unit_id=org).select_related("case", "assignment__unit")
     return Inbox(
@@ -104,13 +113,14 @@ def unit_inbox(user: User) -> Inbox:
 
 
 def visible_replies(user: User, case: Case) -> list[Reply]:
-    return [r for r in case.replies.select_related("assignment__unit", "signed_by", "drafted_by")
+    return [r for r in case.replies.select_related("assignment__unit", "signed_by", "drafted_by",
+                                                   "returned_by__organization")
             if reply_visible(user, r)]
 
 
-# Back-office steps a deputy need not follow: a reply being drafted or signed, or sent back to
-# the unit by the clerk. The deputy sees the accepted reply and everything that concerns them.
-BACK_OFFICE_EVENTS = {"draft_reply", "sign_reply"}
+# Back-office steps a deputy need not follow: a reply being drafted or signed, or sent back by
+# the unit's head or by the clerk. The deputy sees the accepted reply and what concerns them.
+BACK_OFFICE_EVENTS = {"draft_reply", "sign_reply", "return_draft", "return_reply"}
 
 
 def event_visible(user: User, event) -> bool:
@@ -118,6 +128,7 @@ def event_visible(user: User, event) -> bool:
         return True
     if event.name in BACK_OFFICE_EVENTS:
         return False
+    # Events written before passing and returning were two transitions.
     return not (event.name == "review_reply" and not event.payload.get("accepted"))
 
 

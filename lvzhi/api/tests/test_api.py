@@ -90,10 +90,10 @@ def test_whole_loop_over_the_api(world, settings, tmp_path):
     # The deputy does not see a draft reply.
     assert deputy.get(case_url(pk)).json()["replies"] == []
 
-    # The head signs (a JSON boolean for the checkbox) and the clerk accepts (true for "1").
+    # The head signs (a JSON boolean for the checkbox) and the clerk passes it.
     head = client_for(world.head_of(lead_unit))
     fire(head, pk, "sign_reply", {"reply": mine["id"], "confirm": True})
-    body = fire(clerk, pk, "review_reply", {"reply": mine["id"], "accept": True})
+    body = fire(clerk, pk, "accept_reply", {"reply": mine["id"]})
     assert body["state"] == "replied" and body["state_label"] == "已答复待评价"
 
     detail = deputy.get(case_url(pk)).json()
@@ -113,7 +113,7 @@ def test_whole_loop_over_the_api(world, settings, tmp_path):
         "text": "我局已出台加装电梯补贴实施细则，首批三十台电梯已开工，由房屋安全管理处负责督促。"})
     second = next(r for r in body["case"]["replies"] if r["round"] == 2)
     fire(head, pk, "sign_reply", {"reply": second["id"], "confirm": True})
-    fire(clerk, pk, "review_reply", {"reply": second["id"], "accept": "1"})
+    fire(clerk, pk, "accept_reply", {"reply": second["id"]})
     body = fire(deputy, pk, "evaluate", {"verdict": "satisfied", "comment": "办理认真"})
     assert body["state"] == "closed" and body["state_label"] == "已办结"
 
@@ -123,7 +123,7 @@ def test_whole_loop_over_the_api(world, settings, tmp_path):
     assert [r["round"] for r in detail["replies"]] == [1, 2]
     timeline = [e["name"] for e in detail["timeline"]]
     assert timeline[:4] == ["open", "submit", "confirm_cosign", "confirm_cosign"]
-    assert timeline[-1] == "evaluate" and timeline.count("review_reply") == 2
+    assert timeline[-1] == "evaluate" and timeline.count("accept_reply") == 2
     last = detail["timeline"][-1]
     assert (last["from_state"], last["to_state"]) == ("replied", "closed")
     assert last["label"] == "评价答复" and last["actor_label"] == world.deputies[0].name

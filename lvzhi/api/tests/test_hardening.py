@@ -73,7 +73,7 @@ def test_page_past_the_last_is_404_and_page_size_is_capped(world):
 def test_cosigner_id_beyond_range_when_opening_is_400(world, value):
     r = client_for(world.deputy_user).post(CASES_URL, draft_payload([value]), format="json")
     body = refused(r, "cosigners")
-    assert "选择一个有效的选项" in body["errors"]["cosigners"][0]
+    assert "所选邀请附议代表中有一项不存在或已不可选" in body["errors"]["cosigners"][0]
 
 
 def test_cosigner_id_beyond_range_in_a_form_encoded_transition_is_400(world):

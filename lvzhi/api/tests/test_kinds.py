@@ -160,7 +160,7 @@ def test_a_client_drives_a_suggestion_from_draft_to_closed(world: World):
     # The unit's only assignment, its one draft and its one signed reply come as defaults.
     act(client_for(world.handler_of(unit)), pk, "draft_reply")
     act(client_for(world.head_of(unit)), pk, "sign_reply")
-    body = act(clerk, pk, "review_reply", accept="审核通过，送代表评价")
+    body = act(clerk, pk, "accept_reply")
     assert body["state"] == "replied"
 
     body = act(deputy, pk, "evaluate", verdict="满意")

@@ -40,7 +40,7 @@ def test_full_loop_with_unsatisfied_round(world):
         "text": "我局已出台加装电梯补贴实施细则，首批三十台电梯已开工，由房屋安全管理处负责督促。"})
     reply = case.replies.get(round=2)
     fire(case, "sign_reply", world.head_of(unit), {"reply": reply.pk, "confirm": True})
-    fire(case, "review_reply", world.clerk, {"reply": reply.pk, "accept": "1"})
+    fire(case, "accept_reply", world.clerk, {"reply": reply.pk})
     fire(case, "evaluate", world.deputy_user, {"verdict": "satisfied"})
     case.refresh_from_db()
     assert case.state == SuggestionState.CLOSED

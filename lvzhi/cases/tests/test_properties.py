@@ -57,7 +57,7 @@ STATES = {
                S.WITHDRAWN, S.CONVERTED},
 }
 # Where a transition that names no fixed target may leave the case.
-FREE_TARGETS = {"evaluate": {S.CLOSED, S.HANDLING}, "review_reply": {S.HANDLING, S.REPLIED}}
+FREE_TARGETS = {"evaluate": {S.CLOSED, S.HANDLING}, "accept_reply": {S.HANDLING, S.REPLIED}}
 AFTER_CLOSE = {"keep_commitment", "publish", "unpublish"}
 NO_RUNNING_CLOCKS = {S.CLOSED, S.MERGED, S.WITHDRAWN, S.CONVERTED}
 PROFILE = settings(max_examples=35, stateful_step_count=20, deadline=None, derandomize=False,

@@ -130,7 +130,7 @@ def test_the_toy_kind_runs_on_every_shared_part(world, toy, django_capture_on_co
     fire(case, "sign_reply", world.head_of(unit), {"reply": reply.pk, "confirm": True})
     # Reviewed by the 办公室, and then the 主任会议 member evaluates — not a deputy.
     with django_capture_on_commit_callbacks(execute=True):
-        fire(case, "review_reply", world.office_clerk, {"reply": reply.pk, "accept": "1"})
+        fire(case, "accept_reply", world.office_clerk, {"reply": reply.pk})
     case.refresh_from_db()
     assert case.state == REPLIED
     assert "evaluate" in {t.name for t in offered(case, world.leader)}

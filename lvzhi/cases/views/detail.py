@@ -13,12 +13,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from lvzhi.cases import deadlines, policy, selectors
 from lvzhi.cases.engine import Busy, build_form, fire
 from lvzhi.cases.kinds import get_kind
-from lvzhi.cases.models import Case
+from lvzhi.cases.models import Case, ReplyState
 from lvzhi.cases.permissions import reply_visible, visible_cases
 from lvzhi.cases.workflow import InvalidInput, NotAllowed, Transition, TransitionError, WrongState
 
@@ -50,19 +49,23 @@ def _actions(request: HttpRequest, case: Case, bound: tuple[str, Any] | None = N
 
 def _detail_context(request: HttpRequest, case: Case, bound=None, error: str = "") -> dict[str, Any]:
     today = timezone.localdate()
-    rules = deadlines.rules_for(case.congress_id)
-    clocks = [(d, deadlines.light(d, today, rules.warn_days))
+    lights = deadlines.Lights(today)  # each clock's own warning window (Clock.warning)
+    clocks = [(d, lights.of(d, case.congress_id))
               for d in case.deadlines.select_related("assignment__unit").order_by("due_on")]
     kind = get_kind(case.kind)
+    replies = selectors.visible_replies(request.user, case)
     return {
         "case": case,
         "kind": kind,
         "detail": kind.detail_of(case),
         "cosigns": case.cosigns.select_related("deputy__delegation"),
-        "assignments": case.assignments.select_related("unit", "replaced_by__unit"),
+        "assignments": case.assignments.select_related("unit", "replaced_by__unit", "received_by"),
         "clocks": clocks,
         "light_labels": deadlines.LIGHT_LABELS,
-        "replies": selectors.visible_replies(request.user, case),
+        "replies": replies,
+        # The unit's latest returned reply, shown above its actions: what to change, and why.
+        "returned_reply": next((r for r in reversed(replies) if r.state == ReplyState.RETURNED
+                                and r.assignment.unit_id == request.user.organization_id), None),
         "evaluations": case.evaluations.all(),
         "contacts": case.contacts.select_related("assignment__unit"),
         "commitments": case.commitments.select_related("unit"),
@@ -85,7 +88,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _fire_and_redirect(request: HttpRequest, case: Case, name: str, data) -> HttpResponse:
     result = fire(case, name, request.user, data, request.FILES or None)
     t = get_kind(case.kind).workflow.get(name)
-    messages.success(request, f"已{t.label}。当前状态：{result.case.state_label}")
+    # The state as the badge names it ("重新办理中（第2轮）"), not the bare state label.
+    messages.success(request, f"已{t.label}。当前状态：{result.case.state_round_label}")
     # A transition that leads to another case (a motion converted) shows that case next.
     target = result.event.payload.get("suggestion_id") or case.pk
     url = reverse("cases:detail", args=[target])
@@ -93,9 +97,10 @@ def _fire_and_redirect(request: HttpRequest, case: Case, name: str, data) -> Htt
     return redirect(f"{url}?saved=draft-{case.pk}" if t.page else url)
 
 
-@require_POST
 @login_required
 def fire_view(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    if request.method != "POST":  # reloaded or opened from the history: the case page, not a 405
+        return redirect("cases:detail", pk)
     case = _visible_case(request, pk)
     try:
         return _fire_and_redirect(request, case, name, request.POST)

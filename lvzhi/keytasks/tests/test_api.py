@@ -17,7 +17,8 @@ def test_detail_and_a_report_over_the_api(world):
     body = staff.get(case_url(case.pk)).json()
     assert body["kind"] == "key_task" and body["state"] == "handling"
     assert body["detail"]["responsible_leader"] == world.leader.name
-    assert {t["name"] for t in body["available_transitions"]} == {"report_progress", "mark_milestone"}
+    assert {t["name"] for t in body["available_transitions"]} == {"report_progress", "mark_milestone",
+                                                                 "acknowledge"}
     lead = case.assignments.get()
     bad = fire(staff, case.pk, "report_progress", {"assignment": lead.pk, "text": PROGRESS, "percent": 120},
                expect=400)

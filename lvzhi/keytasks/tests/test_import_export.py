@@ -68,7 +68,7 @@ def test_a_bad_row_is_refused_with_its_row_number_and_nothing_is_imported(world)
     assert set(by_row) == {4, 5, 6}
     assert "责任领导“张三”不是本级主任会议成员" in by_row[4].reasons
     assert any("完成时限应为日期" in x for x in by_row[5].reasons)
-    assert "任务名称至少5个字" in by_row[6].reasons and "工作内容和目标至少写10个字" in by_row[6].reasons
+    assert "任务名称至少5字，当前2字" in by_row[6].reasons and "工作内容和目标至少10字，当前2字" in by_row[6].reasons
     assert "第4、5、6行" in report.summary and "未导入任何任务" in report.summary
     assert report.rows[0].status == importing.RowStatus.NEW and report.rows[0].case is None
 

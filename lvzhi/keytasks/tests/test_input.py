@@ -31,9 +31,9 @@ def refused(world, fn, *args, expect: str, **kwargs):
 
 
 @pytest.mark.parametrize(("override", "expect"), [
-    ({"title": "物业"}, "任务名称至少5个字"),
+    ({"title": "物业"}, "任务名称至少5字，当前2字"),
     ({"title": ""}, "请填写任务名称"),
-    ({"body": "太短"}, "工作内容和目标至少写10个字"),
+    ({"body": "太短"}, "工作内容和目标至少10字，当前2字"),
     ({"category": "经济"}, "类别应为立法工作、监督工作、代表工作、自身建设或其他重点工作"),
     ({"responsible_leader": ""}, "请选择责任领导"),
     ({"due_on": "明年"}, "完成时限应为日期"),
@@ -73,7 +73,7 @@ def test_bad_progress_report(world):
                            ({"percent": -1}, "完成进度应为0到100之间的整数"),
                            ({"percent": "一半"}, "完成进度应为0到100之间的整数"),
                            ({"percent": ""}, "请填写完成进度"),
-                           ({"text": "已推进"}, "进展情况至少写10个字"),
+                           ({"text": "已推进"}, "进展情况至少10字，当前3字"),
                            ({"milestone": 999999}, "所选工作节点不存在或已完成")]:
         refused(world, fire, case, "report_progress", world.committee_staff, {**base, **change}, expect=expect)
     assert case.deadlines.get(kind="progress_report").met_at is None
@@ -83,7 +83,7 @@ def test_bad_close_out(world):
     case = to_handling(world)
     refused(world, fire, case, "propose_close_out", world.office_clerk, {}, expect="提请销号须写明完成情况和佐证材料")
     refused(world, fire, case, "propose_close_out", world.office_clerk, {"evidence": "已完成"},
-            expect="至少写10个字")
+            expect="至少10字，当前3字")
     fire(case, "propose_close_out", world.office_clerk, {"evidence": "条例已表决通过，常委会公告第12号。"})
     refused(world, fire, case, "close_out", world.leader, {"approve": "0", "note": ""},
             expect="退回继续办理时请写明理由")
@@ -94,7 +94,7 @@ def test_bad_return_and_cancel(world):
     case = open_task(world)
     refused(world, fire, case, "cancel", world.office_clerk, {"reason": ""}, expect="请写明理由")
     fire(case, "submit_for_approval", world.office_clerk)
-    refused(world, fire, case, "return_draft", world.leader, {"reason": "改"}, expect="理由至少写5个字")
+    refused(world, fire, case, "return_draft", world.leader, {"reason": "改"}, expect="理由至少5字，当前1字")
     assert KeyTaskDetail.objects.get(case=case).returned_reason == ""
 
 

@@ -44,7 +44,7 @@ def test_bad_new_task_shows_chinese_errors_and_saves_nothing(client, world):
     login(client, world.office_clerk)
     resp = client.post(reverse("keytasks:new"), {**task_data(world), "title": "物业", "percent": ""})
     assert resp.status_code == 400
-    assert "任务名称至少5个字" in text(resp)
+    assert "任务名称至少5字，当前" in text(resp)
     assert BODY in text(resp)  # what was typed stays in the form
     assert not Case.objects.filter(kind="key_task").exists()
 
@@ -198,4 +198,4 @@ def test_edit_on_the_case_page_opens_with_the_current_values(client, world):
     case.refresh_from_db()
     assert case.title.endswith("（修改稿）") and not case.milestones.exists()
     bad = client.post(reverse("cases:fire", args=[case.pk, "edit"]), {**data, "percent": "", "title": "短"})
-    assert bad.status_code == 400 and "任务名称至少5个字" in text(bad)
+    assert bad.status_code == 400 and "任务名称至少5字，当前" in text(bad)

@@ -100,7 +100,8 @@ def test_whole_loop_across_roles(live_server, browser):
     deputy.page.fill("[name=body]", "我市老旧小区加装电梯工作推进缓慢，部分小区因低楼层住户意见不一、"
                                     "资金筹措困难、审批流程繁琐而长期停滞。建议简化审批流程，明确补贴标准，"
                                     "建立社区协商机制，推动加装电梯提速。")
-    deputy.page.select_option("[name=cosigners]", [str(world.deputies[1].pk), str(world.deputies[2].pk)])
+    for d in world.deputies[1:3]:  # the picker is checkboxes: one click per deputy
+        deputy.page.check(f"[name=cosigners][value=\"{d.pk}\"]")
     deputy.shot("01-deputy-writes")
     deputy.page.click("button[value=submit]")
     deputy.page.wait_for_load_state()
@@ -109,6 +110,8 @@ def test_whole_loop_across_roles(live_server, browser):
     case = Case.objects.get(lead_deputy=world.deputies[0])
 
     cosigner = Actor(browser, base, world.deputies[1].user.username, mobile=True)
+    cosigner.expect_text("附议邀请")  # the home page is 待办; the invitation is answered on 我的议案建议
+    cosigner.page.goto(f"{base}/my/")
     cosigner.expect_text("待我确认的附议邀请")
     cosigner.shot("03-cosigner-invitation")
     cosigner.page.click("text=同意附议")
@@ -143,7 +146,7 @@ def test_whole_loop_across_roles(live_server, browser):
     head.shot("08-head-signed")
 
     clerk.open_case(case)
-    clerk.act("review_reply", select={"reply": str(reply.pk), "accept": "1"})
+    clerk.act("accept_reply", select={"reply": str(reply.pk)})
     clerk.expect_text("已答复待评价")
 
     deputy.open_case(case)
@@ -160,7 +163,7 @@ def test_whole_loop_across_roles(live_server, browser):
     reply2 = case.replies.get(round=2)
     head.act("sign_reply", select={"reply": str(reply2.pk)}, check=["[name=confirm]"])
     clerk.open_case(case)
-    clerk.act("review_reply", select={"reply": str(reply2.pk), "accept": "1"})
+    clerk.act("accept_reply", select={"reply": str(reply2.pk)})
 
     deputy.open_case(case)
     deputy.act("evaluate", check=["input[name=verdict][value=satisfied]"])

@@ -45,7 +45,7 @@ def test_bad_draft_shows_chinese_errors_and_saves_nothing(client, world):
     resp = client.post(reverse("case_new"), {"kind": "motion", "title": "短", "body": "太短"})
     assert resp.status_code == 400
     text = resp.content.decode()
-    assert "标题至少5个字" in text and "内容过短" in text
+    assert "标题至少5字，当前" in text and "内容至少50字，当前" in text
     assert Event.objects.count() == before
     assert not world.deputies[0].led_cases.exists()
 
@@ -55,7 +55,7 @@ def test_invalid_transition_input_rerenders_with_message(client, world):
     login(client, world.clerk)
     resp = client.post(reverse("cases:fire", args=[case.pk, "return_for_revision"]), {"reason": ""})
     assert resp.status_code == 400
-    assert "请写明理由" in resp.content.decode() or "必填" in resp.content.decode()
+    assert "请填写理由" in resp.content.decode()
     case.refresh_from_db()
     assert case.state == SuggestionState.SUBMITTED
 
@@ -156,7 +156,7 @@ def test_deputy_timeline_hides_back_office_steps(client, world):
     case = to_state(world, draft(world), "replied")
     login(client, world.deputy_user)
     text = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "交办" in text and "审核答复" in text
+    assert "交办" in text and "审核通过" in text
     assert "拟写答复" not in text and "签发答复" not in text
     client.logout()
     login(client, world.clerk)
