@@ -1,5 +1,5 @@
-// The case list's and batch assignment's selection: "全选" ticks every row of its form, the
-// count says how many are ticked (CSP forbids inline script, so it lives here).
+// A form marked data-select-form="NAME" (the case list, batch assignment, the deadline monitor):
+// its "全选" boxes tick every row named NAME (or NAME_…), the count says how many (CSP: no inline script).
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-select-form]").forEach((form) => {
     const name = form.dataset.selectForm;

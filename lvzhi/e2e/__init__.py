@@ -1,0 +1,1 @@
+"""End-to-end browser walks: each role's working day on the demo city (marker `browser`)."""
