@@ -3,24 +3,17 @@ serializers touch, so a page costs the same number of queries whatever its lengt
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from lvzhi.cases.kinds import all_kinds
-from lvzhi.cases.models import (
-    Assignment,
-    Case,
-    Event,
-    Reply,
-    RuleSet,
-)
+from lvzhi.cases.models import Assignment, Case, Event, Reply, ReturnedBy
 from lvzhi.cases.permissions import visible_cases
-from lvzhi.cases.selectors import open_clocks_prefetch, reply_visible
+from lvzhi.cases.selectors import event_visible, open_clocks_prefetch, reply_visible
 from lvzhi.core.models import User
 
-DEFAULT_WARN_DAYS: int = RuleSet._meta.get_field("warn_days").default
+# The event each kind of return leaves (lvzhi.cases.handling.replies).
+RETURN_EVENTS = {ReturnedBy.HEAD: "return_draft", ReturnedBy.OFFICE: "return_reply"}
 
 
 def detail_case(user: User, pk: int) -> Case:
@@ -31,7 +24,8 @@ def detail_case(user: User, pk: int) -> Case:
         "cosigns__deputy",
         Prefetch("assignments", queryset=Assignment.objects.select_related("unit")
                  .prefetch_related("deadlines")),
-        Prefetch("replies", queryset=Reply.objects.select_related("assignment__unit")),
+        Prefetch("replies", queryset=Reply.objects.select_related(
+            "assignment__unit", "returned_by__organization")),
         "evaluations",
         "commitments__unit",
         "contacts__assignment__unit",
@@ -49,11 +43,11 @@ def visible_replies(user: User, case: Case) -> list[Reply]:
     return [r for r in case.replies.all() if reply_visible(user, r)]
 
 
-def warn_days_for(congress_ids: Iterable[int]) -> dict[int, int]:
-    """The yellow-light window per congress, read (never created) in one query."""
-    ids = set(congress_ids)
-    found = dict(RuleSet.objects.filter(congress_id__in=ids).values_list("congress_id", "warn_days"))
-    return {cid: found.get(cid, DEFAULT_WARN_DAYS) for cid in ids}
+def return_visible(user: User, reply: Reply) -> bool:
+    """Whether the user may read who sent the reply back and why: exactly when the timeline
+    shows them the return's event (the same rule as the pages, lvzhi.cases.selectors)."""
+    name = RETURN_EVENTS.get(reply.returned_stage)
+    return name is not None and event_visible(user, Event(name=name, payload={}))
 
 
 def deputies_of(user: User, q: str = "") -> QuerySet:

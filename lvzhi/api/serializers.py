@@ -13,12 +13,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lvzhi.api.fields import TYPE_NAMES, describe_fields
-from lvzhi.api.selectors import visible_replies
+from lvzhi.api.selectors import return_visible, visible_replies
 from lvzhi.cases.deadlines import Lights
 from lvzhi.cases.filters import SORT_CHOICES, SORT_LABELS
 from lvzhi.cases.handling import REPLY_CLASS_LABELS, DeadlineKind
 from lvzhi.cases.kinds import all_kinds, all_state_choices, get_kind
-from lvzhi.cases.models import Assignment, Case, Deadline
+from lvzhi.cases.models import Assignment, Case, Deadline, Reply, ReturnedBy
 from lvzhi.cases.selectors import SEVERITY, timeline
 from lvzhi.cases.workflow import ID_MAX
 
@@ -187,7 +187,7 @@ class UnitRefSerializer(serializers.Serializer):
 
 class _CaseBase(serializers.Serializer):
     """Context: `today` set by the view; each clock's warning window is its own
-    (Clock.warning, from the case's congress's rule set), so `warn_days` is not read."""
+    (Clock.warning, from the case's congress's rule set, read once per response by Lights)."""
 
     def _lights(self) -> Lights:
         return lights_of(self.context)
@@ -291,12 +291,32 @@ class ReplySerializer(serializers.Serializer):
     signed_at = serializers.DateTimeField(allow_null=True)
     reviewed_at = serializers.DateTimeField(allow_null=True)
     review_note = serializers.CharField()
+    # The latest return (kept when the unit redrafts): by the unit's head or by the office.
+    returned_stage = serializers.ChoiceField(
+        choices=[("", "未退回"), *ReturnedBy.choices],
+        help_text="最近一次退回的环节：head 单位负责人退回、office 审核退回；未退回或您无权查看时为空")
+    returned_stage_label = serializers.CharField(
+        source="return_label", help_text="如 单位负责人退回、代表工作委员会审核退回")
+    returned_by = serializers.CharField(source="returned_by.name", allow_null=True, default=None,
+                                        help_text="退回人姓名")
+    returned_at = serializers.DateTimeField(allow_null=True)
+    return_reason = serializers.CharField(help_text="退回理由")
 
     def get_reply_class_label(self, r) -> str:
         return REPLY_CLASS_LABELS.get(r.reply_class, r.reply_class)
 
     def get_has_attachment(self, r) -> bool:
         return bool(r.attachment)
+
+    def to_representation(self, r: Reply) -> dict[str, Any]:
+        """A return is shown to whoever sees its event in the timeline (event_visible): a
+        deputy reads the accepted reply, never that it was sent back on the way."""
+        data = super().to_representation(r)
+        user = self.context.get("user")
+        if r.returned_stage and (user is None or not return_visible(user, r)):
+            data.update(returned_stage="", returned_stage_label="", returned_by=None,
+                        returned_at=None, return_reason="")
+        return data
 
 
 class EvaluationSerializer(serializers.Serializer):
@@ -439,7 +459,8 @@ class CaseDetailSerializer(CaseListSerializer):
 
     @extend_schema_field(ReplySerializer(many=True))
     def get_replies(self, case: Case) -> list[dict[str, Any]]:
-        return ReplySerializer(visible_replies(self.context["request"].user, case), many=True).data
+        user = self.context["request"].user
+        return ReplySerializer(visible_replies(user, case), many=True, context={"user": user}).data
 
     @extend_schema_field(AvailableTransitionSerializer(many=True))
     def get_available_transitions(self, case: Case) -> list[dict[str, Any]]:

@@ -222,9 +222,8 @@ def detail_response(request: Request, case: Case) -> dict[str, Any]:
     """The detail, with what the pages would offer this user (policy.offered_forms), each transition's
     form built for this case and user so its choices are the caller's own."""
     user = request.user
-    ctx = {"request": request, "today": timezone.localdate(),
-           "warn_days": selectors.warn_days_for([case.congress_id]),
-           "available": offered_forms(case, user)}
+    # Each clock's warning window comes from its congress's rule set (lvzhi.cases.deadlines.Lights).
+    ctx = {"request": request, "today": timezone.localdate(), "available": offered_forms(case, user)}
     return CaseDetailSerializer(case, context=ctx).data
 
 
@@ -329,8 +328,7 @@ class CaseListView(generics.ListCreateAPIView):
                    responses={200: CaseListSerializer(many=True), **errors(*LIST_ERRORS)})
     def get(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        ctx = {"request": request, "today": timezone.localdate(),
-               "warn_days": selectors.warn_days_for({c.congress_id for c in page})}
+        ctx = {"request": request, "today": timezone.localdate()}
         return self.get_paginated_response(CaseListSerializer(page, many=True, context=ctx).data)
 
     @extend_schema(

@@ -253,10 +253,21 @@ class ConvertedForm(TransitionForm):
         return data
 
 
+MOTION_SUFFIX, SUGGESTION_SUFFIX = "的议案", "的建议"
+
+
+def converted_title(motion_title: str) -> str:
+    """"关于…的议案" becomes "关于…的建议"; any other title is kept as the deputy wrote it."""
+    if motion_title.endswith(MOTION_SUFFIX):
+        return motion_title[: -len(MOTION_SUFFIX)] + SUGGESTION_SUFFIX
+    return motion_title
+
+
 def open_converted_effect(ctx: Context) -> str:
     motion, new = ctx.data["motion"], ctx.case
     detail = motion.motion_detail
-    new.session_id, new.title, new.category = motion.session_id, motion.title, motion.category
+    new.session_id, new.category = motion.session_id, motion.category
+    new.title = converted_title(motion.title)  # the motion keeps its own title
     new.body = f"{motion.body}\n\n【案由】{detail.cause}\n【案据】{detail.basis}\n【方案】{detail.plan}"
     new.submitter_id, new.lead_deputy_id = motion.submitter_id, motion.lead_deputy_id
     new.submitted_at, new.registered_at = motion.submitted_at, ctx.now

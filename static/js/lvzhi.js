@@ -63,6 +63,42 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-clear-draft]").forEach((el) => {
     try { localStorage.removeItem(`lvzhi:${el.dataset.clearDraft}`); } catch (e) { /* ignore */ }
   });
+  // File inputs: a Chinese button and the chosen file's name instead of the browser's own
+  // "Choose File / No file chosen", which follows the browser's language, not the page's. The
+  // native input stays in the form, focusable and named by its label, only visually hidden; it
+  // is enhanced here, once for every page, so without script it still works as it is.
+  document.querySelectorAll('input[type="file"]').forEach((input, i) => {
+    if (input.closest(".file-picker")) return;
+    if (!input.id) input.id = `lvzhi-file-${i}`;
+    const wrap = document.createElement("div");
+    wrap.className = "file-picker";
+    input.before(wrap);
+    wrap.append(input);
+    input.classList.add("file-picker-input");
+    const button = document.createElement("label");
+    button.className = "btn btn-outline-secondary btn-sm file-picker-button";
+    button.htmlFor = input.id;
+    const icon = document.createElement("i");
+    icon.className = "bi bi-paperclip";
+    icon.setAttribute("aria-hidden", "true");
+    button.append(icon, input.multiple ? " 选择文件（可多选）" : " 选择文件");
+    const chosen = document.createElement("span");
+    chosen.className = "file-picker-name small";
+    chosen.id = `${input.id}-chosen`;
+    chosen.setAttribute("aria-live", "polite");
+    const described = input.getAttribute("aria-describedby");
+    input.setAttribute("aria-describedby", described ? `${described} ${chosen.id}` : chosen.id);
+    wrap.append(button, chosen);
+    const show = () => {
+      const names = Array.from(input.files || []).map((f) => f.name);
+      chosen.textContent = names.length ? names.join("、") : "未选择文件";
+      chosen.title = names.join("、");
+      wrap.classList.toggle("has-file", names.length > 0);
+    };
+    input.addEventListener("change", show);
+    input.form?.addEventListener("reset", () => setTimeout(show));
+    show();
+  });
   // Confirm buttons that carry data-confirm.
   document.querySelectorAll("[data-confirm]").forEach((el) => {
     el.addEventListener("click", (ev) => {
