@@ -431,6 +431,10 @@ class Commitment(models.Model):
         verbose_name = verbose_name_plural = "承诺事项"
         ordering = ["due_on", "id"]
 
+    def __str__(self) -> str:
+        # What the 报告承诺落实 form lists (Django's default was "Commitment object (3)").
+        return f"{self.due_on:%Y-%m-%d} {self.text}"
+
 
 class SupervisionKind(models.TextChoices):
     LEADER = "leader", "领衔督办"
