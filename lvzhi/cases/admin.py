@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from lvzhi.cases.events import verify_chain
 from lvzhi.cases.models import CaseNumberCounter, ChainHead, Event, RuleSet
 from lvzhi.core import audit
+from lvzhi.core.admin import shortened
 from lvzhi.core.admin_site import ReadOnlyAdmin, RoleAdmin, name_fields
 from lvzhi.core.models import Role
 
@@ -78,8 +80,10 @@ class EventAdmin(ReadOnlyAdmin):
 
     roles = frozenset()
     viewers = frozenset({Role.AUDIT_ADMIN})
-    list_display = ["seq", "congress_shown", "label", "actor_label", "subject_shown", "from_shown",
-                    "to_shown", "at"]
+    # What happened first (when, what, to which case, by whom), then where; the details shortened
+    # (the change page has them in full). static/css/admin.css keeps each cell on one line.
+    list_display = ["seq", "at_shown", "label", "subject_shown", "actor_label", "from_shown", "to_shown",
+                    "details_short", "congress_shown"]
     list_select_related = ["congress", "case"]
     list_filter = ["congress", SubjectFilter, ActionFilter]
     search_fields = ["actor_label", "label"]
@@ -95,6 +99,14 @@ class EventAdmin(ReadOnlyAdmin):
     @admin.display(description="对象（案件编号）")
     def subject_shown(self, event: Event) -> str:
         return audit.subject_shown(event)
+
+    @admin.display(description="时间", ordering="at")
+    def at_shown(self, event: Event) -> str:
+        return timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description="详情")
+    def details_short(self, event: Event) -> str:
+        return shortened("；".join(f"{k}：{v}" for k, v in audit.payload_rows(event.payload) if v), 18) or "-"
 
     @admin.display(description="原状态", ordering="from_state")
     def from_shown(self, event: Event) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
@@ -10,6 +12,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from lvzhi.core import audit
 from lvzhi.core.admin_site import ADMIN_ROLES, ReadOnlyAdmin, RoleAdmin, name_fields
@@ -19,6 +23,44 @@ from lvzhi.core.models import Congress, DayOverride, Organization, Role, Securit
 for _model in (Term, Organization, DayOverride):
     name_fields(_model, congress="人大")
 name_fields(Session, term="届")
+
+
+def shortened(text: str, limit: int = 20) -> str:
+    """A long free text for a list column: its first `limit` characters and an ellipsis, the
+    whole text in the tooltip (and on the change page). static/css/admin.css keeps it on one line."""
+    text = " ".join(str(text or "").split())
+    short = Truncator(text).chars(limit, truncate="…")
+    if short == text:
+        return text
+    return format_html('<span class="cell-long" title="{}">{}</span>', text, short)
+
+
+# 浏览器 in the login logs: the family and major version a person recognises, and the device,
+# read from the user agent (the raw header stays on the change page). Checked in this order:
+# Edge, Opera and the Chinese browsers also name Chrome and Safari in their header.
+_BROWSERS = [
+    (r"MicroMessenger/(\d+)", "微信内置浏览器"), (r"QQBrowser/(\d+)", "QQ浏览器"),
+    (r"UCBrowser/(\d+)", "UC浏览器"), (r"(?:QihooBrowser|360SE|360EE)/?(\d*)", "360浏览器"),
+    (r"Edg(?:e|A|iOS)?/(\d+)", "微软浏览器"), (r"(?:OPR|Opera)/(\d+)", "欧朋浏览器"),
+    (r"HeadlessChrome/(\d+)", "谷歌浏览器 {}（无界面，自动程序）"), (r"(?:Chrome|CriOS)/(\d+)", "谷歌浏览器"),
+    (r"(?:Firefox|FxiOS)/(\d+)", "火狐浏览器"), (r"Version/(\d+)[.\d]* (?:Mobile/\S+ )?Safari/", "苹果浏览器"),
+    (r"(?:MSIE |Trident/.*rv:)(\d+)", "IE浏览器"),
+]
+_DEVICES = [
+    (r"HarmonyOS|OpenHarmony", "鸿蒙设备"), (r"Android.*Mobile", "安卓手机"), (r"Android", "安卓平板"),
+    (r"iPhone", "苹果手机"), (r"iPad", "苹果平板"), (r"Macintosh|Mac OS X", "苹果电脑"),
+    (r"Windows", "视窗电脑"), (r"CrOS", "谷歌电脑"), (r"X11|Linux", "电脑"),
+]
+
+
+def browser_label(user_agent: str | None) -> str:
+    """"谷歌浏览器 120 / 视窗电脑" from a user agent; "未知" when it names nothing known.
+    In Chinese: the admin's lists speak no English (lvzhi/testing_text.py)."""
+    ua = user_agent or ""
+    browser = next(((name if "{}" in name else name + " {}").format(m.group(1)).replace(" （", "（").strip()
+                    for pattern, name in _BROWSERS if (m := re.search(pattern, ua))), "")
+    device = next((name for pattern, name in _DEVICES if re.search(pattern, ua)), "")
+    return " / ".join(x for x in (browser, device) if x) or ("未知" if ua else "")
 
 
 @admin.register(Congress)
@@ -96,7 +138,7 @@ class UserAdmin(RoleAdmin, BaseUserAdmin):
     Every creation, change, role change, (de)activation and password reset is an audit event.
     """
 
-    list_display = ["username", "display_name", "role", "congress", "organization", "is_active",
+    list_display = ["username", "display_name", "role", "congress_shown", "organization_shown", "is_active",
                     "must_change_password"]
     list_filter = ["role", "congress", "is_active", "must_change_password"]
     search_fields = ["username", "display_name"]
@@ -111,6 +153,19 @@ class UserAdmin(RoleAdmin, BaseUserAdmin):
     readonly_fields = ["password_changed_at", "last_login", "date_joined"]
     change_password_form = TemporaryPasswordForm
     change_user_password_template = "core/admin/temporary_password.html"
+
+    # Short names keep the list narrow enough for one screen; the change page shows the full ones.
+    @admin.display(description="所属人大", ordering="congress")
+    def congress_shown(self, user: User) -> str:
+        return (user.congress.short_name or user.congress.name) if user.congress else "-"
+
+    @admin.display(description="所属机构", ordering="organization")
+    def organization_shown(self, user: User) -> str:
+        org = user.organization
+        return (org.short_name or org.name) if org else "-"
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("congress", "organization")
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         if not super().has_change_permission(request, obj):
@@ -187,8 +242,12 @@ class UserAdmin(RoleAdmin, BaseUserAdmin):
 class DayOverrideAdmin(RoleAdmin):
     """A holiday notice or a local day off moves every open working-day deadline (see signals)."""
 
-    list_display = ["day", "is_workday", "note", "congress"]
+    list_display = ["day", "is_workday", "note_short", "congress"]
     list_filter = ["congress", "is_workday"]
+
+    @admin.display(description="说明", ordering="note")
+    def note_short(self, day: DayOverride) -> str:
+        return shortened(day.note)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -201,14 +260,18 @@ class LogEntryAdmin(ReadOnlyAdmin):
 
     roles = frozenset()
     viewers = frozenset({Role.AUDIT_ADMIN})
-    list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "message"]
+    list_display = ["action_time", "user", "content_type", "object_short", "action_flag", "message"]
     list_filter = ["action_flag", "content_type"]
     search_fields = ["object_repr", "change_message", "user__username"]
     date_hierarchy = "action_time"
 
+    @admin.display(description="对象", ordering="object_repr")
+    def object_short(self, entry: LogEntry) -> str:
+        return shortened(entry.object_repr)
+
     @admin.display(description="操作内容")
     def message(self, entry: LogEntry) -> str:
-        return entry.get_change_message()
+        return shortened(entry.get_change_message(), 24)
 
 
 @admin.register(SecurityPolicy)
@@ -247,6 +310,17 @@ def _register_axes() -> None:
 
     security = frozenset({Role.SECURITY_ADMIN})
 
+    class BrowserColumn:
+        """The lists show 浏览器 ("谷歌浏览器 120 / 视窗电脑") where axes shows the raw user
+        agent; the change page keeps the header as it came."""
+
+        def get_list_display(self, request: HttpRequest):
+            return [("browser" if f == "user_agent" else f) for f in super().get_list_display(request)]
+
+        @admin.display(description="浏览器", ordering="user_agent")
+        def browser(self, obj) -> str:
+            return browser_label(obj.user_agent)
+
     class SecurityDeleteOnly(RoleAdmin):
         roles = security
 
@@ -270,7 +344,7 @@ def _register_axes() -> None:
                     self.audit_removal(request, obj)
                 super().delete_queryset(request, queryset)
 
-    class SecurityAccessAttemptAdmin(SecurityDeleteOnly, AccessAttemptAdmin):
+    class SecurityAccessAttemptAdmin(BrowserColumn, SecurityDeleteOnly, AccessAttemptAdmin):
         """Deleting a row unlocks that username at that address."""
 
         def audit_removal(self, request: HttpRequest, attempt) -> None:
@@ -301,10 +375,12 @@ def _register_axes() -> None:
         roles = frozenset()
         viewers = frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
+
     for model, admin_class in (
             (AccessAttempt, SecurityAccessAttemptAdmin),
-            (AccessLog, type("SecurityAccessLogAdmin", (LoginLogAdmin, AccessLogAdmin), {})),
-            (AccessFailureLog, type("SecurityAccessFailureLogAdmin", (LoginLogAdmin, AccessFailureLogAdmin), {})),
+            (AccessLog, type("SecurityAccessLogAdmin", (BrowserColumn, LoginLogAdmin, AccessLogAdmin), {})),
+            (AccessFailureLog, type("SecurityAccessFailureLogAdmin",
+                                    (BrowserColumn, LoginLogAdmin, AccessFailureLogAdmin), {})),
             (TOTPDevice, SecurityTOTPDeviceAdmin)):
         if admin.site.is_registered(model):
             admin.site.unregister(model)

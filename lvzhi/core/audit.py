@@ -89,6 +89,9 @@ PAYLOAD_LABELS = {
     "planned_lead": "拟主办单位", "planned_co": "拟会办单位", "all_replied": "全部答复", "overdue": "超期",
     "deadline_id": "期限", "policy": "策略", "token": "接口令牌", "expires_at": "到期时间",
     "superuser": "超级用户", "at": "时间", "path": "地址",
+    "method": "方式", "happened_on": "日期", "participants": "参加人员", "reply_due": "答复期限",
+    "unconfirmed": "未确认的附议代表", "evaluated_round": "评价的轮次", "milestones": "节点数", "late": "逾期",
+    "returned": "退回",
 }
 
 

@@ -74,7 +74,7 @@ TZ = ZoneInfo(settings.TIME_ZONE)
 # (variant, how many in the full demo). The variant names the state a case is left in.
 SUGGESTION_VARIANTS: list[tuple[str, int]] = [
     ("draft", 12), ("submitted", 12), ("returned", 8), ("withdrawn", 6), ("merged", 10),
-    ("registered", 15), ("handling_green", 25), ("handling_yellow", 12), ("handling_red", 12),
+    ("registered", 15), ("handling_new", 8), ("handling_green", 25), ("handling_yellow", 12), ("handling_red", 12),
     ("reassign_pending", 6), ("reassigned", 4), ("extended", 10), ("reply_drafted", 6),
     ("reply_signed", 6), ("reply_returned", 3), ("rehandling", 12), ("replied", 35),
     ("closed_satisfied", 130), ("closed_basically", 45), ("closed_expired", 20), ("closed_round2", 10),
@@ -85,7 +85,7 @@ MOTION_VARIANTS: list[tuple[str, int]] = [
 CLOSED = {"closed_satisfied", "closed_basically", "closed_expired", "closed_round2"}
 # Cases the units answer: they are written from messages that have a real reply (replies.csv).
 ANSWERED = CLOSED | {"replied", "rehandling", "reply_drafted", "reply_signed", "reply_returned"}
-HANDLING = {"handling_green", "handling_yellow", "handling_red", "reassign_pending", "reassigned",
+HANDLING = {"handling_new", "handling_green", "handling_yellow", "handling_red", "reassign_pending", "reassigned",
             "extended", "reply_drafted", "reply_signed", "reply_returned", "rehandling"}
 # What the demo deputy leads, so that logging in as `deputy` shows a bit of everything.
 DEPUTY_LEADS = ["draft", "submitted", "returned", "registered", "handling_green", "rehandling",
@@ -93,10 +93,11 @@ DEPUTY_LEADS = ["draft", "submitted", "returned", "registered", "handling_green"
                 "closed_expired"]
 DEPUTY2_LEADS = ["submitted", "handling_yellow", "replied", "closed_satisfied"]
 # What the named unit accounts (handler/head, handler2/head2) find in their inbox.
-HANDLER_UNIT_VARIANTS = ["handling_green", "handling_green", "handling_yellow", "handling_red",
-                         "reassign_pending", "extended", "reply_drafted", "reply_drafted",
+# handling_new: assigned in the last two working days, so still under 待签收.
+HANDLER_UNIT_VARIANTS = ["handling_new", "handling_new", "handling_green", "handling_green", "handling_yellow",
+                         "handling_red", "reassign_pending", "extended", "reply_drafted", "reply_drafted",
                          "reply_signed", "reply_returned", "rehandling", "replied", "replied"]
-HANDLER2_UNIT_VARIANTS = ["handling_green", "handling_red", "reply_drafted", "replied"]
+HANDLER2_UNIT_VARIANTS = ["handling_new", "handling_green", "handling_red", "reply_drafted", "replied"]
 
 
 @dataclass(frozen=True)
@@ -787,6 +788,8 @@ class DemoBuilder:
             return self._assign_for_due(-60, -3)
         if v == "reassign_pending":
             return self.wd_before(self.today, rng.randint(1, 3))
+        if v == "handling_new":  # assigned yesterday or the day before: still 待签收
+            return self.wd_before(self.today, rng.randint(1, 2))
         if v == "extended":
             return self.workday_back(today - dt.timedelta(days=rng.randint(75, 88)))
         if v in ("handling_green",):
@@ -897,6 +900,8 @@ class DemoBuilder:
         t = self.at(t, assign, hour=9.5)
         yield t
         self.fire(p, "assign", self.clerk, self._assign_data(p))
+        if v not in ("reassign_pending", "reassigned"):  # those ask to move it instead of signing
+            t = yield from self._acknowledge(p, t, assign)
         if v in ("reassign_pending", "reassigned"):
             day = min(self.wd_after(assign, 2 if v == "reassigned" else 1), self.latest)
             t = self.at(t, max(day, assign))
@@ -916,6 +921,7 @@ class DemoBuilder:
                 "note": "同意调整。" if approve else "经研究，该事项属于你单位职责，请继续办理。"})
             if approve:
                 p.unit = p.alt_unit
+            t = yield from self._acknowledge(p, t, t.astimezone(TZ).date())
         # Leaders and committees pick key suggestions early; the clerk bundles them by topic.
         if p.key:
             t = self.at(t, self.wd_after(assign, rng.randint(2, 6)))
@@ -977,6 +983,19 @@ class DemoBuilder:
         if stop:
             return
         yield from self._after_reply(p, t, reply_day)
+
+    def _acknowledge(self, p: Plan, t: dt.datetime, assigned: dt.date) -> Iterator[dt.datetime]:
+        """签收: each unit signs for its new assignment the same working day or within two. What
+        was assigned in the last two working days is still 待签收, as in any office's inbox."""
+        if p.variant == "handling_new" or assigned >= self.wd_before(self.today, 2):
+            return t
+        for a in Assignment.objects.filter(case=p.case, state=AssignmentState.HANDLING,
+                                           received_at__isnull=True).order_by("id"):
+            day = min(self.wd_after(assigned, self.rng.choice((0, 1, 1, 2))), self.latest)
+            t = self.at(t, day)
+            yield t
+            self.fire(p, "acknowledge", self.handler[a.unit_id], {"assignment": a.pk})
+        return t
 
     def _reply_day(self, p: Plan, assign: dt.date) -> dt.date:
         rng, v = self.rng, p.variant
@@ -1180,8 +1199,10 @@ class DemoBuilder:
             yield t
             self.fire(p, "convert", self.clerk, {"reason": D.CONVERT_REASON})
             motion_plan = p
-            p = Plan(variant="closed_satisfied", msg=None, title=p.title, category=p.category, lead=p.lead,
-                     unit=p.unit, series="s5", case=Case.objects.get(pk=p.case.converted_to_id))
+            converted = Case.objects.get(pk=p.case.converted_to_id)
+            # The letters name the suggestion as it is now titled (a motion's title may be reworded).
+            p = Plan(variant="closed_satisfied", msg=None, title=converted.title, category=p.category, lead=p.lead,
+                     unit=p.unit, series="s5", case=converted)
             p.promise = True
             yield from self._handle(p, t, meeting)
             motion_plan.case = p.case

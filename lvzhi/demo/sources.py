@@ -21,6 +21,7 @@ import numpy as np
 
 from lvzhi import realdata
 from lvzhi.demo.data import CITY, DISTRICTS, HOT_REPLACE, PROVINCE, UNITS
+from lvzhi.testing_text import ALLOWED
 
 DISTRICT_NAMES = [d for d, *_ in DISTRICTS]
 COUNTIES = [d for d in DISTRICT_NAMES if d.endswith("县")]
@@ -63,6 +64,17 @@ class ReplyText:
     topic: str      # the field of the message it answers
     core: str       # the answer with the original salutation, date, thanks and signature removed
     question: str = ""  # the message it answers (title and opening), to match replies by topic
+
+
+# A run of two or more Latin letters: in the real data an anonymised web address
+# ("https://baidu.com/" standing for a figure), a masked e-mail, a unit (km, kV) or an English
+# abbreviation (PPP, KTV). A clerk's screen reads Chinese, so a text with one is not used.
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
+def latin_words(text: str) -> list[str]:
+    """The Latin-letter words of `text` outside the platform's allowlist of proper nouns."""
+    return [w for w in _LATIN.findall(text) if w not in ALLOWED and w.upper() not in ALLOWED]
 
 
 def localise(text: str, district: str | None = None) -> str:
@@ -268,7 +280,7 @@ def load_messages(data_dir: Path, min_body: int = 50, max_body: int = 1600) -> l
                 continue
             cleaned = clean_body(body)
             deputy = deputy_title(title, cleaned)
-            if len(cleaned) < min_body or deputy is None:
+            if len(cleaned) < min_body or deputy is None or latin_words(cleaned):
                 continue
             out.append(Message(row["id"], localise(title), cleaned, row["label"], deputy))
     return out
@@ -326,7 +338,7 @@ def load_reply_pairs(data_dir: Path, min_len: int = 80, max_len: int = 1500, min
         for row in csv.DictReader(f):
             core = clean_reply(row["reply"])
             if not (min_len <= len(core) <= max_len) or "0000" in core or "转有关部门" in core \
-                    or _GLUED.search(core) or not _balanced(core):
+                    or _GLUED.search(core) or not _balanced(core) or latin_words(core):
                 continue
             rows.append((row, core))
     fields = FieldModel(data_dir).predict([r["title"] + " " + r["body"][:400] for r, _ in rows])
@@ -337,7 +349,8 @@ def load_reply_pairs(data_dir: Path, min_len: int = 80, max_len: int = 1500, min
             continue
         title, body = localise(row["title"].strip()), clean_body(row["body"].strip())
         pool.append(ReplyText(row["id"], field, core, title + " " + body[:300]))
-        deputy = deputy_title(title, body) if title and min_body <= len(body) <= max_body else None
+        usable = title and min_body <= len(body) <= max_body and not latin_words(body)
+        deputy = deputy_title(title, body) if usable else None
         if deputy is not None:
             messages.append(Message(row["id"], title, body, field, deputy, core))
     return messages, pool
@@ -419,7 +432,8 @@ def load_hot_messages(data_dir: Path, wanted: dict[str, tuple[str, str, list[tup
             body = clean_body(row["body"], district)
             for old, new in [*replace, *HOT_REPLACE]:
                 body = body.replace(old, new)
-            body = _YEAR.sub(lambda m: str(int(m.group(1)) + years_later), body)
-            out[row["id"]] = Message(row["id"], localise(row["title"], district), excerpt(body.strip(), limit),
-                                     category)
+            body = excerpt(_YEAR.sub(lambda m: str(int(m.group(1)) + years_later), body).strip(), limit)
+            if latin_words(body):  # the cluster's `replace` list should rewrite it ("110kv"); left out
+                continue
+            out[row["id"]] = Message(row["id"], localise(row["title"], district), body, category)
     return out
