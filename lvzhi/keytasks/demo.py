@@ -322,6 +322,9 @@ class Year:
         self.step(self.at(day, it), lambda t: self.fire(it, "assign", self.office, {
             "mode": "lead", "lead": it.lead.pk, "co": [o.pk for o in it.co],
             "note": "请牵头部门细化工作方案，按月报送推进情况"}, now=t))
+        # 签收: each office signs for its task the same working day or within two.
+        self.step(self.at(b.wd_after(day, rng.choice((0, 1, 1, 2))), it, hour=16),
+                  lambda t: self._acknowledge(t, it))
         if it.co:
             self.step(self.at(b.wd_after(day, rng.randint(8, 15)), it), lambda t: self._co_opinion(t, it))
         slow = it.variant in {"overdue", "red_report"}
@@ -388,6 +391,13 @@ class Year:
         data = {"assignment": lead.pk, "text": text, "percent": percent}
         self.fire(it, "report_progress", self.staff[lead.unit_id], data, now=t)
         self.stats["reports"] += 1
+
+    def _acknowledge(self, t: dt.datetime, it: Item) -> None:
+        for a in Assignment.objects.filter(case=it.case, state=AssignmentState.HANDLING,
+                                           received_at__isnull=True):
+            user = self.staff.get(a.unit_id)
+            if user is not None:
+                self.fire(it, "acknowledge", user, {"assignment": a.pk}, now=t)
 
     def _co_opinion(self, t: dt.datetime, it: Item) -> None:
         for a in Assignment.objects.filter(case=it.case, role=AssignmentRole.CO, state=AssignmentState.HANDLING):

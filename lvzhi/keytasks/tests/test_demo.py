@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lvzhi.cases.deadlines import Light, light, rules_for
 from lvzhi.cases.events import verify_chain
-from lvzhi.cases.models import Case, Deadline, Event
+from lvzhi.cases.models import Assignment, Case, Deadline, Event
 from lvzhi.core.models import Congress
 from lvzhi.demo import data as D
 from lvzhi.demo.builder import SMALL, DemoBuilder
@@ -49,5 +49,9 @@ def test_demo_year_of_key_tasks(settings):
     assert ProgressReport.objects.filter(case__in=tasks, on_time=True).exists()
     closed = [c for c in tasks.filter(state="closed").select_related("key_task_detail")]
     assert {c.key_task_detail.closed_on_time for c in closed} == {True, False}
+    # Each office signed for its task (签收) within days of the assignment, as a real one does.
+    live = Assignment.objects.filter(case__in=tasks).exclude(state="withdrawn")
+    assert live.exists() and not live.filter(received_at__isnull=True).exists()
+    assert all((a.received_at.date() - a.assigned_on).days <= 4 for a in live)
     assert "年度重点任务" in out.getvalue()
     assert elapsed < 60, elapsed
