@@ -8,7 +8,11 @@ from several kinds are one list: their conditions are OR-ed (待交办 covers su
 tasks alike, each for its own office).
 
 Every list is a condition on `visible_cases(user)`, so all counts are one aggregate query
-(`counts`), whatever the number of cases or lists, and a list page reuses the case rows.
+(`summary`), whatever the number of cases, lists or kinds; a list page reuses the case rows.
+The navigation shows the total on every page, so that query is the chrome's cost: conditions
+shared by several kinds are compiled once (`kind`), `when` checks are asked once per request
+(`user_memo`), and the navigation computes the summary only when a template reads it (an
+HTMX fragment never does).
 """
 
 from __future__ import annotations
@@ -20,6 +24,19 @@ from django.db.models import Count, Q, QuerySet
 
 from lvzhi.cases.models import Case
 from lvzhi.core.models import User
+
+
+def user_memo(user: User, key: object, compute: Callable[[], object]) -> object:
+    """`compute()` once per user object, which a request loads afresh: for checks such as "does
+    this office hold any key task" that the navigation and the registry both ask. Never for
+    counts, which change with every transition."""
+    memo = getattr(user, "_lvzhi_memo", None)
+    if memo is None:
+        memo = {}
+        user._lvzhi_memo = memo
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 @dataclass(frozen=True)
@@ -37,9 +54,16 @@ class TodoList:
     clock: str = ""
     # What the due-date column says for that clock ("评价期限").
     due_label: str = ""
+    # The kind this declaration is for, when `q` is a condition within that kind: the lists of
+    # one code whose `q` is the same function are then one condition over all their kinds
+    # (kind IN (…)), compiled once however many kinds share the handling.
+    kind: str = ""
 
     def applies_to(self, user: User) -> bool:
-        return user.role in self.roles and (self.when is None or self.when(user))
+        if user.role not in self.roles:
+            return False
+        when = self.when
+        return when is None or bool(user_memo(user, ("when", when), lambda: when(user)))
 
 
 @dataclass(frozen=True)
@@ -60,36 +84,59 @@ class UserTodo:
         return visible_cases(user).filter(self.q)
 
 
+_DECLARED: tuple[tuple, list[TodoList]] = ((), [])
+
+
 def declared_lists() -> list[TodoList]:
-    """Every declaration: the shared handling's for each kind, then each kind's own."""
+    """Every declaration: the shared handling's for each kind, then each kind's own. Built once
+    per set of registered kinds (tests register toy kinds), not on every page."""
+    global _DECLARED
     from lvzhi.cases.handling.todos import handling_todos
     from lvzhi.cases.kinds import all_kinds
 
-    out: list[TodoList] = []
-    for kind in all_kinds():
-        out += handling_todos(kind)
-        out += list(kind.todos)
-    return out
+    kinds = tuple(all_kinds())
+    if len(kinds) != len(_DECLARED[0]) or any(a is not b for a, b in zip(kinds, _DECLARED[0], strict=True)):
+        out: list[TodoList] = []
+        for kind in kinds:
+            out += handling_todos(kind)
+            out += list(kind.todos)
+        _DECLARED = (kinds, out)
+    return list(_DECLARED[1])
 
 
-def lists_for(user: User) -> list[UserTodo]:
-    """The user's lists in their order, one per code."""
-    if not user.is_authenticated or user.congress_id is None:
-        return []
+def _candidates(user: User) -> dict[str, list[TodoList]]:
+    """The declarations for the user's role that pass `when`, by code in declaration order."""
     by_code: dict[str, list[TodoList]] = {}
+    if not user.is_authenticated or user.congress_id is None:
+        return by_code
     for t in declared_lists():
         # a declaration shared by two kinds (suggestions and motions) counts once
         if t.applies_to(user) and t not in by_code.get(t.code, []):
             by_code.setdefault(t.code, []).append(t)
+    return by_code
+
+
+def _merge(user: User, by_code: dict[str, list[TodoList]]) -> list[UserTodo]:
     merged = []
     for code, decls in by_code.items():
         q = Q(pk__in=[])
+        shared: dict[Callable, list[str]] = {}  # one condition, several kinds
         for d in decls:
-            q |= d.q(user)
+            if d.kind:
+                shared.setdefault(d.q, []).append(d.kind)
+            else:
+                q |= d.q(user)
+        for fn, kinds in shared.items():
+            q |= (Q(kind=kinds[0]) if len(kinds) == 1 else Q(kind__in=kinds)) & fn(user)
         first = decls[0]
         merged.append(UserTodo(code, first.label, first.hint, first.order, first.clock,
                                first.due_label, q))
     return sorted(merged, key=lambda t: (t.order, t.code))
+
+
+def lists_for(user: User) -> list[UserTodo]:
+    """The user's lists in their order, one per code."""
+    return _merge(user, _candidates(user))
 
 
 def get_list(user: User, code: str) -> UserTodo | None:

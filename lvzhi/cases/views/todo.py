@@ -6,8 +6,9 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
-from lvzhi.cases import deadlines, selectors, todo
+from lvzhi.cases import selectors, todo
 from lvzhi.cases.models import Case, Deadline
 from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Role
@@ -40,6 +41,19 @@ def todo_index(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/todo.html", {"cards": cards, "total": summary.total})
 
 
+class _Counted(Paginator):
+    """A list's paginator with the count the request's summary already has (the navigation
+    shows the same number): no second COUNT over the same condition."""
+
+    def __init__(self, object_list, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known
+
+
 def _only_clock(cases: list[Case], clock: str) -> None:
     """A list about one deadline (待我评价 → 评价期限) shows that clock, not the earliest."""
     for c in cases:
@@ -48,14 +62,16 @@ def _only_clock(cases: list[Case], clock: str) -> None:
 
 @role_required(*CASE_ROLES)
 def todo_list(request: HttpRequest, code: str) -> HttpResponse:
-    t = todo.get_list(request.user, code)
-    if t is None:
+    # The summary the navigation shows: which lists are the user's, and this one's count.
+    found = next(((t, n) for t, n in todo.request_summary(request).lists if t.code == code), None)
+    if found is None:
         raise Http404("没有这个待办事项，或它不属于您的角色")
+    t, n = found
     qs = selectors.with_list_relations(_ordered(t.cases(request.user)))
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = _Counted(qs, 30, n).get_page(request.GET.get("page"))
     cases = list(page.object_list)
     if t.clock:
         _only_clock(cases, t.clock)
-    warn = deadlines.rules_for(request.user.congress_id).warn_days
+    # each clock's light from its congress's rule set (deadlines.Lights): no warn_days here
     return render(request, "cases/todo_list.html", {
-        "list": t, "page": page, "rows": selectors.decorate(cases, warn)})
+        "list": t, "page": page, "rows": selectors.decorate(cases)})
