@@ -55,7 +55,9 @@ def deadline_monitor(congress_id: int, today: dt.date | None = None
     lights = Lights(today or timezone.localdate())
     duties = (Deadline.objects.filter(case__congress_id=congress_id, met_at__isnull=True,
                                       cancelled=False, kind__in=duty_codes())
-              .select_related("case", "assignment__unit").order_by("due_on", "id"))
+              .select_related("case", "assignment__unit").order_by("due_on", "id")
+              # who may 催办 a row asks the case's relations (assignments): one query, not one a row
+              .prefetch_related("case__assignments"))
     open_, red, yellow = Counter(), Counter(), Counter()
     overdue: list[OverdueRow] = []
     for d in duties:
