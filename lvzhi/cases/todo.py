@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from lvzhi.cases.clocks import clock_label
 from lvzhi.cases.models import Case
 from lvzhi.core.models import User
 
@@ -52,7 +53,8 @@ class TodoList:
     when: Callable[[User], bool] | None = None
     # The clock whose due date the list shows ("evaluation" for 待我评价), "" = the earliest.
     clock: str = ""
-    # What the due-date column says for that clock ("评价期限").
+    # What the due-date column says for that clock; by default the clock's own name, as every
+    # light says it ("代表评价期限"), so one deadline has one name on every page.
     due_label: str = ""
     # The kind this declaration is for, when `q` is a condition within that kind: the lists of
     # one code whose `q` is the same function are then one condition over all their kinds
@@ -129,8 +131,9 @@ def _merge(user: User, by_code: dict[str, list[TodoList]]) -> list[UserTodo]:
         for fn, kinds in shared.items():
             q |= (Q(kind=kinds[0]) if len(kinds) == 1 else Q(kind__in=kinds)) & fn(user)
         first = decls[0]
+        due_label = first.due_label or (f"{clock_label(first.clock)}期限" if first.clock else "")
         merged.append(UserTodo(code, first.label, first.hint, first.order, first.clock,
-                               first.due_label, q))
+                               due_label, q))
     return sorted(merged, key=lambda t: (t.order, t.code))
 
 

@@ -62,7 +62,7 @@ TODOS = (
              "其他代表邀请您附议（联名）的，请确认同意或谢绝。", order=310),
     TodoList("to_evaluate", "待我评价", (Role.DEPUTY,), to_evaluate,
              "承办单位已答复的，请在评价期限内评价；逾期未评价视为认可。", order=320,
-             clock=DeadlineKind.EVALUATION, due_label="评价期限"),
+             clock=DeadlineKind.EVALUATION),
     TodoList("returned_to_me", "退回给我", (Role.DEPUTY,), returned_to_me,
              "代表工委退回修改的，按意见修改后重新提交。", order=330),
     TodoList("referred_to_us", "待报告审议结果", (Role.COMMITTEE_STAFF,), referred_to_us,

@@ -229,6 +229,21 @@ def test_todo_pages(client, world):
     assert client.get(reverse("cases:todo")).status_code == 403
 
 
+def test_empty_lists_fold_into_one_line_and_the_count_stays_in_sight_on_a_phone(client, world):
+    import re
+
+    to_state(world, draft(world), "submitted")
+    client.force_login(world.clerk)
+    html = client.get(reverse("cases:todo")).content.decode()
+    cards = re.findall(r'todo-card.*?<h2[^>]*><a[^>]*>([^<]+)</a>', html, re.S)
+    assert cards == ["待登记"]  # only the list with something on it is a card
+    folded = re.search(r"data-empty-lists>(.*?)</p>", html, re.S).group(1)
+    assert "待交办" in folded and "待审核答复" in folded and "待登记" not in folded
+    # The folded phone menu hides the nav entry; a badge beside the toggler says how many.
+    badge = re.search(r'<a class="[^"]*d-lg-none[^"]*" href="/todo/"[^>]*>(.*?)</a>', html, re.S)
+    assert badge is not None and re.sub(r"<[^>]+>", "", badge.group(1)).split() == ["待办", "1"]
+
+
 def test_existing_pages_show_their_counts(client, world):
     to_state(world, draft(world), "submitted")
     client.force_login(world.clerk)

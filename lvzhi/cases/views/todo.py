@@ -38,7 +38,9 @@ def todo_index(request: HttpRequest) -> HttpResponse:
                                                       cancelled=False).order_by("due_on")))
             preview = list(qs[:PREVIEW])
         cards.append({"list": t, "count": n, "preview": preview})
-    return render(request, "cases/todo.html", {"cards": cards, "total": summary.total})
+    return render(request, "cases/todo.html", {
+        "cards": [c for c in cards if c["count"]], "empty": [c for c in cards if not c["count"]],
+        "has_lists": bool(cards), "total": summary.total})
 
 
 class _Counted(Paginator):
