@@ -25,3 +25,12 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture
+def browser():
+    """Debian's headless Chromium for a browser test (lvzhi.testing_browser.chromium)."""
+    from lvzhi.testing_browser import chromium
+
+    with chromium() as b:
+        yield b

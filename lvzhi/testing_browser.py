@@ -8,7 +8,32 @@ title, a list of units) may wrap; it is not checked.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+import pytest
+
+# Debian's Chromium, never a browser Playwright downloads (CI installs it with apt).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync")
+
+
+@contextmanager
+def chromium(*extra_args: str) -> Iterator[Any]:
+    """A headless Chromium for one test or module (the `browser` fixture in conftest.py)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("需要 Debian 的 chromium：apt-get install chromium（make test 会自动安装）")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
+        try:
+            yield b
+        finally:
+            b.close()
 
 # What counts as short: elements meant to stay on one line, and any cell whose whole text is
 # at most this many characters.

@@ -26,10 +26,9 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from lvzhi.testing_browser import cells_cut_mid_word
+from lvzhi.testing_browser import cells_cut_mid_word, chromium
 from lvzhi.testing_text import english_words
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "e2e-screenshots"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -60,16 +59,9 @@ class StepPending(Exception):
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("需要 Debian 的 chromium：apt-get install chromium（make test 会自动安装）")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+    """One Chromium for the module's walks (each walk opens its own pages)."""
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @dataclass

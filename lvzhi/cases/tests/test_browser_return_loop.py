@@ -17,25 +17,12 @@ from lvzhi.testing import PASSWORD, build_world, draft, to_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("LVZHI_SHOTS") or
              Path(__file__).resolve().parents[3] / "test-artifacts" / "browser" / "return-loop")
 TEXT = ("经研究，我局已将老旧小区加装电梯纳入年度民生实事项目，正在修订补贴办法，"
         "拟将每台补贴提高至二十万元，由房屋安全管理处负责推进。")
 OPINION = "我局同意主办单位意见，将在规划审批环节开辟绿色通道，十个工作日内办结。"
 REASON = "请写明补贴资金的来源和到位时间"
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("需要 Debian 的 chromium：apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 class Actor:

@@ -16,7 +16,6 @@ from lvzhi.testing import PASSWORD, build_world, draft, to_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("LVZHI_SHOTS") or
              Path(__file__).resolve().parents[3] / "test-artifacts" / "browser" / "file-picker")
 TEXT = ("经研究，我局已将老旧小区加装电梯纳入年度民生实事项目，正在修订补贴办法，"
@@ -26,15 +25,10 @@ FILE_NAME = "关于老旧小区加装电梯建议的答复函（市住建局2026
 
 @pytest.fixture
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("需要 Debian 的 chromium：apt-get install chromium")
-    from playwright.sync_api import sync_playwright
+    from lvzhi.testing_browser import chromium
 
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM,
-                              args=["--headless", "--no-sandbox", "--disable-gpu", "--lang=en-US"])
+    with chromium("--lang=en-US") as b:  # an English browser: the native button would say "Choose File"
         yield b
-        b.close()
 
 
 @pytest.mark.parametrize("size, tag", [((1366, 900), "desktop"), ((390, 844), "phone")])

@@ -21,22 +21,7 @@ from lvzhi.testing_browser import cells_cut_mid_word
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "browser" / "lights"
-CHROMIUM = "/usr/bin/chromium"
 SIZES = {"phone": (390, 844), "desktop": (1366, 900)}
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("需要 Debian 的 chromium：apt-get install chromium（make test 会自动安装）")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
 
 
 def page_as(browser, live_server, user, size: str):

@@ -268,26 +268,13 @@ def test_help_explains_every_list(client, world):
 # ------------------------------------------------------------------------- in a real browser
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "browser"
-CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("需要 Debian 的 chromium：apt-get install chromium（make test 会自动安装）")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-def _person(chromium, base: str, user, phone: bool):
+def _person(browser, base: str, user, phone: bool):
     from lvzhi.testing import PASSWORD
 
     size = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
-    context = chromium.new_context(viewport=size, locale="zh-CN")
+    context = browser.new_context(viewport=size, locale="zh-CN")
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -302,7 +289,7 @@ def _person(chromium, base: str, user, phone: bool):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_each_day_starts_from_the_todo_cards(live_server, chromium):
+def test_each_day_starts_from_the_todo_cards(live_server, browser):
     from lvzhi.testing import build_world
 
     world = build_world()
@@ -314,7 +301,7 @@ def test_each_day_starts_from_the_todo_cards(live_server, chromium):
             (world.clerk, "待登记", submitted, False, "clerk"),
             (world.deputy_user, "待我评价", replied, True, "deputy"),
             (world.handlers[0], "承诺待落实", replied, False, "handler")):
-        context, page, errors = _person(chromium, base, user, phone)
+        context, page, errors = _person(browser, base, user, phone)
         assert page.url.endswith("/todo/"), page.url  # the home page
         if phone:  # the menu is folded on a phone
             page.click(".navbar-toggler")

@@ -16,21 +16,8 @@ from lvzhi.testing import PASSWORD, build_world, draft, to_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(os.environ.get("LVZHI_SHOTS") or
              Path(__file__).resolve().parents[3] / "test-artifacts" / "browser" / "charts")
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("需要 Debian 的 chromium：apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 def _world_with_overdue_units():

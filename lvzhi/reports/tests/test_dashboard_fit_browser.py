@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from lvzhi.cases.engine import fire
-from lvzhi.reports.tests.test_charts_browser import TEXTS, _world_with_overdue_units, browser  # noqa: F401
+from lvzhi.reports.tests.test_charts_browser import TEXTS, _world_with_overdue_units
 from lvzhi.testing import PASSWORD, draft, to_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ def _world_with_many_states():
 
 
 @pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
-def test_dashboard_fits_and_its_state_legend_shows_every_state(live_server, browser, size):  # noqa: F811
+def test_dashboard_fits_and_its_state_legend_shows_every_state(live_server, browser, size):
     world = _world_with_many_states()
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN")
     page = context.new_page()

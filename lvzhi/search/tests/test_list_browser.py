@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lvzhi.suggestions.tests.test_browser_loop import Actor, browser  # noqa: F401  (fixture)
+from lvzhi.suggestions.tests.test_browser_loop import Actor
 from lvzhi.testing import build_world, draft, to_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,7 +15,7 @@ SHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "browser"
 
 
 @pytest.mark.parametrize("mobile", [False, True])
-def test_search_select_all_and_batch_publish(live_server, browser, mobile):  # noqa: F811
+def test_search_select_all_and_batch_publish(live_server, browser, mobile):
     world = build_world()
     world.deputies[0].name = "刘建华"
     world.deputies[0].save()

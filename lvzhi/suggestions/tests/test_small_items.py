@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -116,19 +115,6 @@ def test_picked_cosigners_come_back_checked_after_an_error(world, client):
 
 # ----------------------------------------------------------------- the co-signer picker, in Chromium
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("需要 Debian 的 chromium：apt-get install chromium（make test 会自动安装）")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 def _deputy_page(browser, base: str, user, size: dict[str, int]):
