@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from lvzhi.cases.clocks import shown_codes
-from lvzhi.cases.deadlines import DeadlineLight, Light, Lights, rules_for
+from lvzhi.cases.deadlines import DeadlineLight, Light, Lights
 from lvzhi.cases.handling.states import HANDLING, REPLIED
 from lvzhi.cases.models import (
     ROLE_ORDER,
@@ -56,10 +57,11 @@ class CaseRow:
     finished: bool = False
 
 
-def decorate(cases: list[Case], warn_days: int | None = None, today: dt.date | None = None,
+def decorate(cases: list[Case], today: dt.date | None = None,
              lights: Lights | None = None) -> list[CaseRow]:
     """Rows with their light. Each clock's warning window comes from its congress's rule set
-    (Clock.warning); `warn_days` is no longer used and stays for old callers."""
+    (Clock.warning); a page that decorates several lists passes one `Lights`, which reads each
+    congress's rules and calendar once."""
     lights = lights or Lights(today)
     rows = []
     for c in cases:
@@ -89,7 +91,7 @@ class Inbox:
 def unit_inbox(user: User) -> Inbox:
     """One inbox for everything assigned to the user's unit, whatever the case kind."""
     org = user.organization_id
-    warn = rules_for(user.congress_id).warn_days
+    lights = Lights(timezone.localdate())
     mine = Assignment.objects.filter(unit_id=org)
     base = with_list_relations(visible_cases(user))
     answering = list(base.filter(assignments__in=mine.filter(
@@ -100,15 +102,15 @@ def unit_inbox(user: User) -> Inbox:
     replied = list(base.filter(state=REPLIED).distinct()[:50])
     replies = Reply.objects.filter(assignment__unit_id=org).select_related("case", "assignment__unit")
     return Inbox(
-        to_reply=decorate(answering, warn),
+        to_reply=decorate(answering, lights=lights),
         to_sign=list(replies.filter(state=ReplyState.DRAFT)),
         returned=list(replies.filter(state=ReplyState.RETURNED)),
-        co_tasks=decorate(co, warn),
+        co_tasks=decorate(co, lights=lights),
         reassign_pending=list(mine.filter(state=AssignmentState.REASSIGN_REQUESTED)
                               .select_related("case")),
         commitments=list(Commitment.objects.filter(unit_id=org, state=CommitmentState.OPEN)
                          .select_related("case")),
-        replied=decorate(replied, warn),
+        replied=decorate(replied, lights=lights),
     )
 
 

@@ -65,7 +65,7 @@ def board(request: HttpRequest) -> HttpResponse:
     years = _years(request)
     year = _year(request, years)
     today = timezone.localdate()
-    warn = deadlines.rules_for(user.congress_id).warn_days
+    lights = deadlines.Lights(today)
     last = ProgressReport.objects.filter(case=OuterRef("pk")).order_by("-reported_at", "-id")
     qs = (selectors.with_list_relations(services.key_tasks(user).filter(key_task_detail__year=year))
           .select_related("key_task_detail__responsible_leader", "key_task_detail__planned_lead")
@@ -74,9 +74,10 @@ def board(request: HttpRequest) -> HttpResponse:
                     milestones_done=Count("milestones", filter=Q(milestones__done_at__isnull=False),
                                           distinct=True))
           .order_by("number", "id"))
-    rows = selectors.decorate(list(qs), warn, today)
+    rows = selectors.decorate(list(qs), lights=lights)
     for r in rows:
-        r.red = [d for d in r.case.open_clocks if deadlines.light(d, today, warn) == deadlines.Light.RED]
+        r.red = [d for d in r.case.open_clocks
+                 if lights.of(d, r.case.congress_id).light == deadlines.Light.RED]
     kind = get_kind(KIND)
     groups = [(s, [r for r in rows if r.case.state == s.code]) for s in kind.states]
     counts = {s.code: len(g) for s, g in groups}
@@ -150,12 +151,11 @@ def approval(request: HttpRequest) -> HttpResponse:
                 failed = result.failed
             else:
                 return redirect("keytasks:approval")
-    warn = deadlines.rules_for(user.congress_id).warn_days
     qs = (selectors.with_list_relations(services.key_tasks(user).filter(state=state))
           .select_related("key_task_detail__responsible_leader", "key_task_detail__planned_lead")
           .prefetch_related("milestones").order_by("key_task_detail__year", "key_task_detail__category", "id"))
     return render(request, "keytasks/approval.html", {
-        "rows": selectors.decorate(list(qs), warn), "verb": verb, "leader": name == "approve",
+        "rows": selectors.decorate(list(qs)), "verb": verb, "leader": name == "approve",
         "failed": failed})
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from lvzhi.cases import deadlines, policy, selectors
 from lvzhi.cases.engine import Busy, build_form, fire
@@ -33,10 +34,10 @@ KINDS = ("suggestion", "motion")
 @role_required(Role.DEPUTY)
 def my_cases(request: HttpRequest) -> HttpResponse:
     led, cosigned, invites = deputy_cases(request.user)
-    warn = deadlines.rules_for(request.user.congress_id).warn_days
+    lights = deadlines.Lights(timezone.localdate())
     return render(request, "suggestions/my_cases.html", {
-        "led": selectors.decorate(list(selectors.with_list_relations(led)), warn),
-        "cosigned": selectors.decorate(list(selectors.with_list_relations(cosigned)), warn),
+        "led": selectors.decorate(list(selectors.with_list_relations(led)), lights=lights),
+        "cosigned": selectors.decorate(list(selectors.with_list_relations(cosigned)), lights=lights),
         "invites": invites,
         "to_evaluate": _to_evaluate(request.user),
     })
@@ -116,23 +117,23 @@ def _draft_initial(case: Case) -> dict[str, Any]:
 
 @role_required(Role.CLERK)
 def intake(request: HttpRequest) -> HttpResponse:
-    warn = deadlines.rules_for(request.user.congress_id).warn_days
+    lights = deadlines.Lights(timezone.localdate())
     mine = visible_cases(request.user).filter(kind__in=KINDS)
     qs = selectors.with_list_relations(mine.filter(state=S.SUBMITTED).order_by("submitted_at"))
     registered = selectors.with_list_relations(mine.filter(state=S.REGISTERED).order_by("registered_at"))
     return render(request, "suggestions/intake.html", {
-        "submitted": selectors.decorate(list(qs), warn),
-        "registered": selectors.decorate(list(registered[:100]), warn),
+        "submitted": selectors.decorate(list(qs), lights=lights),
+        "registered": selectors.decorate(list(registered[:100]), lights=lights),
         "registered_count": registered.count(),
     })
 
 
 @role_required(Role.CLERK, Role.LEADER, Role.COMMITTEE_STAFF)
 def key_cases(request: HttpRequest) -> HttpResponse:
-    warn = deadlines.rules_for(request.user.congress_id).warn_days
+    lights = deadlines.Lights(timezone.localdate())
     qs = selectors.with_list_relations(visible_cases(request.user).filter(kind__in=KINDS, is_key=True)
                                        ).prefetch_related("supervisions__leader", "supervisions__committee")
     bundles = Bundle.objects.filter(congress_id=request.user.congress_id).select_related(
         "committee").prefetch_related("cases")
     return render(request, "suggestions/key_cases.html", {
-        "rows": selectors.decorate(list(qs), warn), "bundles": bundles})
+        "rows": selectors.decorate(list(qs), lights=lights), "bundles": bundles})

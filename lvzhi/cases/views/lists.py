@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from lvzhi.cases import deadlines, filters, policy, selectors
+from lvzhi.cases import filters, policy, selectors
 from lvzhi.cases.engine import fire
 from lvzhi.cases.handling.states import REGISTERED
 from lvzhi.cases.kinds import all_kinds, all_state_choices, get_kind, kind_choices
@@ -102,7 +102,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         return _ledger_response(request.user, filters.filtered_cases(request.user, f).values("pk"))
     qs = selectors.with_list_relations(filters.filtered_cases(request.user, f))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    warn = deadlines.rules_for(request.user.congress_id).warn_days
     query = request.GET.copy()
     query.pop("page", None)
     export = query.copy()
@@ -111,7 +110,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
     congress = request.user.congress_id
     return render(request, "cases/case_list.html", {
-        "rows": selectors.decorate(list(page.object_list), warn), "page": page, "filters": f,
+        "rows": selectors.decorate(list(page.object_list)), "page": page, "filters": f,
         "kinds": kind_choices(), "states": all_state_choices(), "categories": CATEGORIES,
         "query": query.urlencode(), "export_query": export.urlencode(),
         "units": Organization.objects.filter(congress_id=congress, kind=OrganizationKind.UNIT),
