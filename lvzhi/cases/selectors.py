@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils import timezone
 from lvzhi.cases.clocks import shown_codes
 from lvzhi.cases.deadlines import DeadlineLight, Light, Lights
 from lvzhi.cases.handling.states import HANDLING, REPLIED
+from lvzhi.cases.kinds import get_kind
 from lvzhi.cases.models import (
     ROLE_ORDER,
     Assignment,
@@ -136,3 +138,37 @@ def event_visible(user: User, event) -> bool:
 
 def timeline(user: User, events) -> list:
     return [e for e in events if event_visible(user, e)]
+
+
+@dataclass
+class EntryReason:
+    """Why the case is in its current state, when the step that put it there said so."""
+    event: Any
+    heading: str  # "退回理由" / "撤回理由" / "审定通过意见"
+    text: str
+    tone: str  # Bootstrap alert colour
+
+
+def entry_reason(case: Case, all_events: list, events: list) -> EntryReason | None:
+    """The reason carried by the event that entered the current state, if the user may see it.
+
+    ``events`` is the user's timeline (already filtered by event_visible): a step hidden from
+    the user is never explained to them, and a later step that kept the state (a reminder, a
+    contact) does not hide the one that entered it.
+    """
+    entering = next((e for e in reversed(all_events)
+                     if e.from_state != e.to_state and e.to_state), None)
+    if entering is None or entering.to_state != case.state or entering not in events:
+        return None
+    p = entering.payload or {}
+    text = str(p.get("reason") or p.get("note") or "").strip()
+    if not text:
+        return None
+    t = get_kind(case.kind).workflow.transitions.get(entering.name)
+    style = t.style if t else ""
+    label = entering.label or (t.label if t else "")
+    # A return reads "退回理由"; other steps name themselves ("撤回理由", "审定通过意见").
+    verb = "退回" if label.startswith("退回") else label
+    heading = f"{verb}{'理由' if p.get('reason') else '意见'}"
+    tone = "warning" if "warning" in style else "danger" if "danger" in style else "info"
+    return EntryReason(entering, heading, text, tone)

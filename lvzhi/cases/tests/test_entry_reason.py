@@ -84,11 +84,10 @@ def test_returned_key_task_shows_the_leaders_reason(client, world):
 def test_hidden_step_is_not_explained_to_a_deputy(client, world):
     # Events a deputy's timeline leaves out (back-office steps) never reach their alert.
     from lvzhi.cases import selectors
-    from lvzhi.cases.views.detail import _entry_reason
 
     case = to_state(world, draft(world), "submitted")
     fire(case, "return_for_revision", world.clerk, {"reason": REASON})
     case.refresh_from_db()
     events = list(case.events.order_by("seq"))
-    assert _entry_reason(case, events, selectors.timeline(world.deputy_user, events)) is not None
-    assert _entry_reason(case, events, [e for e in events if e.name != "return_for_revision"]) is None
+    assert selectors.entry_reason(case, events, selectors.timeline(world.deputy_user, events)) is not None
+    assert selectors.entry_reason(case, events, [e for e in events if e.name != "return_for_revision"]) is None

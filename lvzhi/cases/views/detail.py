@@ -31,40 +31,6 @@ def _visible_case(request: HttpRequest, pk: int) -> Case:
 
 
 @dataclass
-class EntryReason:
-    """Why the case is in its current state, when the step that put it there said so."""
-    event: Any
-    heading: str  # "退回理由" / "撤回理由" / "审定通过意见"
-    text: str
-    tone: str  # Bootstrap alert colour
-
-
-def _entry_reason(case: Case, all_events: list, events: list) -> EntryReason | None:
-    """The reason carried by the event that entered the current state, if the user may see it.
-
-    ``events`` is the user's timeline (already filtered by event_visible): a step hidden from
-    the user is never explained to them, and a later step that kept the state (a reminder, a
-    contact) does not hide the one that entered it.
-    """
-    entering = next((e for e in reversed(all_events)
-                     if e.from_state != e.to_state and e.to_state), None)
-    if entering is None or entering.to_state != case.state or entering not in events:
-        return None
-    p = entering.payload or {}
-    text = str(p.get("reason") or p.get("note") or "").strip()
-    if not text:
-        return None
-    t = get_kind(case.kind).workflow.transitions.get(entering.name)
-    style = t.style if t else ""
-    label = entering.label or (t.label if t else "")
-    # A return reads "退回理由"; other steps name themselves ("撤回理由", "审定通过意见").
-    verb = "退回" if label.startswith("退回") else label
-    heading = f"{verb}{'理由' if p.get('reason') else '意见'}"
-    tone = "warning" if "warning" in style else "danger" if "danger" in style else "info"
-    return EntryReason(entering, heading, text, tone)
-
-
-@dataclass
 class Action:
     transition: Transition
     form: Any
@@ -108,7 +74,7 @@ def _detail_context(request: HttpRequest, case: Case, bound=None, error: str = "
         "supervisions": case.supervisions.select_related("leader", "committee"),
         "bundles": case.bundles.all(),
         "events": events,
-        "entry_reason": _entry_reason(case, all_events, events),
+        "entry_reason": selectors.entry_reason(case, all_events, events),
         "actions": _actions(request, case, bound),
         "action_error": error,
         "merged_cases": case.merged_cases.all(),
