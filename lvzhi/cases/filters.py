@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Case as Choose
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -148,7 +150,9 @@ def _deputy_condition(value: str) -> Q:
     return Q(lead_deputy__name__icontains=value) | Q(Exists(confirmed.filter(deputy__name__icontains=value)))
 
 
-def filtered_cases(user: User, f: CaseFilters, *, today: dt.date | None = None) -> QuerySet[Case]:
+def narrowed_cases(user: User, f: CaseFilters, *, today: dt.date | None = None) -> QuerySet[Case]:
+    """The cases the filters leave of what the user may see, in no particular order (the list
+    pages them through `list_order`; `filtered_cases` gives them sorted)."""
     qs = visible_cases(user)
     if f.kind:
         qs = qs.filter(kind=f.kind)
@@ -177,8 +181,12 @@ def filtered_cases(user: User, f: CaseFilters, *, today: dt.date | None = None) 
             case=OuterRef("pk"), met_at__isnull=True, cancelled=False, kind__in=duty_codes(),
             due_on__lt=today)))
     qs = _between(qs, "submitted_at", f.submitted_from, f.submitted_to)
-    qs = _between(qs, "registered_at", f.registered_from, f.registered_to)
-    return sorted_cases(qs, f.sort)
+    return _between(qs, "registered_at", f.registered_from, f.registered_to)
+
+
+def filtered_cases(user: User, f: CaseFilters, *, today: dt.date | None = None) -> QuerySet[Case]:
+    """Every matching case in the list's order, in one queryset (the ledger export, tests)."""
+    return sorted_cases(narrowed_cases(user, f, today=today), f.sort)
 
 
 def sorted_cases(qs: QuerySet[Case], sort: str) -> QuerySet[Case]:
@@ -207,3 +215,58 @@ def sorted_cases(qs: QuerySet[Case], sort: str) -> QuerySet[Case]:
         qs = qs.annotate(sort_value=NullIf(F(column), Value("")) if key == "number" else F(column))
     value = F("sort_value").desc(nulls_last=True) if desc else F("sort_value").asc(nulls_last=True)
     return qs.order_by(value, "-id" if desc else "id")
+
+
+# ------------------------------------------------------------------------------ keyset order
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One run of a list's order. A sort puts the rows that have a value first, ordered by
+    (value, id), and the rows without one last, by id, in both directions; each run is its own
+    query whose ORDER BY an index can serve (`NULLS LAST` on a descending sort could not)."""
+
+    qs: QuerySet[Case]
+    keys: tuple[str, ...]  # what the run is ordered and seeked by; the last is always the id
+    desc: bool
+    # How a seek position's value is read back from its text (a cursor in a URL).
+    parse: Callable[[str], Any] = str
+
+
+def _running_clock(prefix: str = "") -> Q:
+    """A clock the rows' 截止 shows that is still running (the open-deadline partial indexes)."""
+    return Q(**{f"{prefix}met_at__isnull": True, f"{prefix}cancelled": False,
+                f"{prefix}kind__in": shown_codes()})
+
+
+def list_order(qs: QuerySet[Case], sort: str) -> list[Segment]:
+    """The runs of `sorted_cases`' order, for keyset paging: the same rows in the same order.
+
+    By 截止 the first run is driven by the open deadlines themselves: each case joined to the
+    clock that is its earliest (no running clock of the case is earlier, ties by clock id), so
+    the partial index on open deadlines (due_on, case_id, kind, id) yields the rows in order
+    and a page reads a page of clocks, not every case's earliest one."""
+    key = sort.lstrip("-")
+    desc = sort.startswith("-")
+    if key not in SORT_LABELS:
+        return [Segment(qs, ("id",), True, int)]
+    if key == "submitted":
+        return [Segment(qs.filter(submitted_at__isnull=False), ("submitted_at", "id"), desc,
+                        dt.datetime.fromisoformat),
+                Segment(qs.filter(submitted_at__isnull=True), ("id",), desc, int)]
+    if key == "due":
+        earlier = Deadline.objects.filter(_running_clock(), case=OuterRef("pk")).filter(
+            Q(due_on__lt=OuterRef("sort_value")) | Q(due_on=OuterRef("sort_value"), pk__lt=OuterRef("clock_id")))
+        first = (qs.filter(_running_clock("deadlines__"))
+                 .annotate(sort_value=F("deadlines__due_on"), clock_id=F("deadlines__id"),
+                           clock_case=F("deadlines__case"))
+                 .filter(~Exists(earlier)))
+        none = qs.filter(~Exists(Deadline.objects.filter(_running_clock(), case=OuterRef("pk"))))
+        # (due_on, the clock's case_id): the index's own columns, so that the seek's row
+        # comparison is an index condition (the case's id is the same value)
+        return [Segment(first, ("sort_value", "clock_case"), desc, dt.date.fromisoformat),
+                Segment(none, ("id",), desc, int)]
+    annotated = sorted_cases(qs, sort).order_by()  # the sort_value annotation, as the full sort
+    parse = int if key == "state" else str
+    return [Segment(annotated.filter(sort_value__isnull=False), ("sort_value", "id"), desc, parse),
+            Segment(annotated.filter(sort_value__isnull=True), ("id",), desc, int)]

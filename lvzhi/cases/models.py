@@ -65,13 +65,15 @@ class RuleSet(models.Model):
 class Case(models.Model):
     """What every kind shares. A kind's own fields live in its one-to-one detail model."""
 
-    congress = models.ForeignKey(Congress, models.PROTECT, related_name="cases")
-    kind = models.CharField("类型", max_length=30, db_index=True)
+    # No single-column indexes on congress, kind, number, session: the composites below (and
+    # the unique (congress, number)) lead with them (cases/migrations/0008_scale_indexes).
+    congress = models.ForeignKey(Congress, models.PROTECT, related_name="cases", db_index=False)
+    kind = models.CharField("类型", max_length=30)
     # The kind declares its states (lvzhi.cases.kinds); only engine.fire writes this.
     state = models.CharField("状态", max_length=20, db_index=False)
-    number = models.CharField("案号", max_length=60, blank=True, db_index=True)
+    number = models.CharField("案号", max_length=60, blank=True)
     session = models.ForeignKey("core.Session", models.PROTECT, null=True, blank=True,
-                                related_name="cases", verbose_name="会议")
+                                related_name="cases", verbose_name="会议", db_index=False)
     title = models.CharField("标题", max_length=200)
     body = models.TextField("内容")
     category = models.CharField("类别", max_length=30, blank=True, db_index=True)
@@ -98,7 +100,14 @@ class Case(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "案件"
         ordering = ["-id"]
-        indexes = [models.Index(fields=["congress", "kind", "state"])]
+        indexes = [
+            models.Index(fields=["congress", "kind", "state"]),
+            # the list by 提交日期, keyset-paged on (submitted_at, id) within a congress
+            models.Index(fields=["congress", "submitted_at", "id"], name="case_congress_submitted"),
+            models.Index(fields=["session", "id"], name="case_session_id"),
+            models.Index(fields=["id"], condition=models.Q(is_public=True), name="case_public"),
+            models.Index(fields=["id"], condition=models.Q(is_key=True), name="case_key"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["congress", "number"], condition=~models.Q(number=""),
                                     name="case_number_unique_per_congress"),
@@ -220,7 +229,7 @@ class Assignment(models.Model):
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(Organization, models.PROTECT, related_name="assignments",
-                             verbose_name="承办单位")
+                             verbose_name="承办单位", db_index=False)  # (unit, state) leads with it
     role = models.CharField("承办方式", max_length=8, choices=AssignmentRole.choices)
     state = models.CharField("状态", max_length=20, choices=AssignmentState.choices,
                              default=AssignmentState.HANDLING)
@@ -239,7 +248,9 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "交办"
         ordering = ["case_id", ROLE_ORDER, "id"]
-        indexes = [models.Index(fields=["unit", "state"])]
+        # case_id too: "cases of this unit" (the list's 承办单位 filter, the inbox) is then
+        # read from the index alone
+        indexes = [models.Index(fields=["unit", "state", "case"], name="assignment_unit_state_case")]
 
     def __str__(self) -> str:
         return f"{self.unit}（{self.get_role_display()}）"
@@ -252,6 +263,10 @@ class Assignment(models.Model):
     def answers(self) -> bool:
         """Lead and split units write replies; co-units give opinions to the lead."""
         return self.role in (AssignmentRole.LEAD, AssignmentRole.SPLIT)
+
+
+# A clock still running: not met, not cancelled (Deadline.is_open).
+OPEN_CLOCK = models.Q(met_at__isnull=True, cancelled=False)
 
 
 class Deadline(models.Model):
@@ -276,7 +291,16 @@ class Deadline(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "期限"
         ordering = ["due_on"]
-        indexes = [models.Index(fields=["met_at", "cancelled", "due_on"])]
+        # Open clocks are a few percent of all ever written: partial indexes hold only them
+        # (the list by 截止, its rows' clocks, the monitor, the sweep).
+        indexes = [
+            # kind and id too: the list by 截止 skips the clocks it does not show (promises)
+            # and checks "no earlier clock" from the index alone (an index-only scan)
+            models.Index(fields=["due_on", "case", "kind", "id"], condition=OPEN_CLOCK,
+                         name="deadline_open_due"),
+            models.Index(fields=["case", "due_on"], condition=OPEN_CLOCK, name="deadline_open_case"),
+            models.Index(fields=["assignment"], condition=OPEN_CLOCK, name="deadline_open_assignment"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.due_on}"
@@ -309,7 +333,8 @@ class Reply(models.Model):
     """A unit's written reply (答复函), signed by its head and reviewed by the clerk."""
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="replies")
-    assignment = models.ForeignKey(Assignment, models.PROTECT, related_name="replies")
+    assignment = models.ForeignKey(Assignment, models.PROTECT, related_name="replies",
+                                   db_index=False)  # (assignment, state) leads with it
     round = models.PositiveSmallIntegerField("办理轮次", default=1)
     reply_class = models.CharField("答复分类", max_length=2)
     text = models.TextField("答复内容")
@@ -336,6 +361,7 @@ class Reply(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "答复"
         ordering = ["round", "id"]
+        indexes = [models.Index(fields=["assignment", "state"], name="reply_assignment_state")]
 
     def __str__(self) -> str:
         return f"{self.assignment.unit} 第{self.round}轮答复（{self.reply_class}类）"

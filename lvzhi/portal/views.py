@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from lvzhi.cases.selectors import bounded_page
 from lvzhi.core.params import id_param
 from lvzhi.portal.selectors import portal_name, public_congresses, published, published_replies, redact
 
@@ -14,7 +14,7 @@ def index(request: HttpRequest) -> HttpResponse:
     congresses = public_congresses()
     wanted = id_param(request.GET.get("congress"))
     congress = next((c for c in congresses if c.pk == wanted), congresses[0] if congresses else None)
-    page = Paginator(published(q, congress.pk if congress else None), 20).get_page(request.GET.get("page"))
+    page = bounded_page(published(q, congress.pk if congress else None), request.GET, decorated=False)
     return render(request, "portal/index.html", {
         "page": page, "q": q, "congress": congress, "congresses": congresses,
         "portal_name": portal_name(congress)})

@@ -103,13 +103,41 @@ class RegisterForm(TransitionForm):
         self.fields["category"].initial = self.case.category
 
 
+class CaseNumberInput(forms.TextInput):
+    """A text box for a case number with a suggestion list (suggestions/merge_target.js asks
+    `data-suggest-url` for cases matching the words typed): a select of every case of a decade
+    would carry tens of thousands of options."""
+
+    template_name = "suggestions/widgets/case_number_input.html"
+
+
 class CaseField(forms.ModelChoiceField):
+    """A case of the queryset by its number (what a clerk types or picks), or by its id (the
+    API, the 并入此案 button)."""
+
+    widget = CaseNumberInput
+
     def label_from_instance(self, obj: Case) -> str:
         return f"{obj.number} {obj.title}"
+
+    def to_python(self, value):
+        text = str(value).strip() if value not in self.empty_values else ""
+        if not text:
+            return None
+        if not (text.isascii() and text.isdigit()):  # a number is never all digits (…第0012号)
+            found = self.queryset.filter(number=text.split(" ", 1)[0]).first()
+            if found is None:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            return found
+        return super().to_python(text)
+
+
+MERGE_TARGET_STATES = [SuggestionState.REGISTERED, SuggestionState.HANDLING, SuggestionState.REPLIED]
 
 
 class MergeForm(TransitionForm):
     target = CaseField(label="并入的案件", queryset=Case.objects.none(),
+                       help_text="输入案号，或输入标题中的词语后从提示中选择",
                        error_messages={"invalid_choice": "所选案件不存在或不能作为并案对象"})
     reason = forms.CharField(label="并案说明", required=False)
 
@@ -117,8 +145,12 @@ class MergeForm(TransitionForm):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = Case.objects.filter(
             congress_id=self.case.congress_id, kind=self.case.kind,
-            state__in=[SuggestionState.REGISTERED, SuggestionState.HANDLING, SuggestionState.REPLIED],
+            state__in=MERGE_TARGET_STATES,
         ).exclude(pk=self.case.pk).exclude(number="")
+        if self.case.pk:
+            from django.urls import reverse
+
+            self.fields["target"].widget.attrs["data-suggest-url"] = reverse("merge_targets", args=[self.case.pk])
 
 
 class ReferForm(TransitionForm):

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,8 +36,8 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     led, cosigned, invites = deputy_cases(request.user)
     lights = deadlines.Lights(timezone.localdate())
     return render(request, "suggestions/my_cases.html", {
-        "led": selectors.decorate(list(selectors.with_list_relations(led)), lights=lights),
-        "cosigned": selectors.decorate(list(selectors.with_list_relations(cosigned)), lights=lights),
+        "led": selectors.bounded_page(led, request.GET, param="led", lights=lights),
+        "cosigned": selectors.bounded_page(cosigned, request.GET, param="cosigned", lights=lights),
         "invites": invites,
         "to_evaluate": _to_evaluate(request.user),
     })
@@ -113,27 +113,54 @@ def _draft_initial(case: Case) -> dict[str, Any]:
     return initial
 
 
+# ------------------------------------------------------------------------- merge target
+
+MERGE_SUGGESTIONS = 20  # candidates the 并案 box lists for the words typed
+
+
+@login_required
+def merge_targets(request: HttpRequest, pk: int) -> JsonResponse:
+    """The 并案 box's suggestions: cases the user may merge this one into (the merge form's own
+    choices, within what the user sees) matching the words typed — number or title words
+    through the search index — newest first, at most MERGE_SUGGESTIONS."""
+    from lvzhi.search.query import search_condition
+
+    case = _visible_case(request, pk)
+    if not policy.may_offer(case, request.user, "merge"):
+        return JsonResponse({"error": "该案件当前不能并案，或您无权办理并案"}, status=403)
+    q = request.GET.get("q", "").strip()[:100]
+    if not q:
+        return JsonResponse({"results": []})
+    form = build_form(case, get_kind(case.kind).workflow.get("merge"), request.user)
+    qs = form.fields["target"].queryset.filter(pk__in=visible_cases(request.user).values("pk"))
+    rows = (qs.filter(search_condition(q)).order_by("-id")
+            .values_list("pk", "number", "title", "state")[:MERGE_SUGGESTIONS])
+    kind = get_kind(case.kind)
+    return JsonResponse({"results": [
+        {"id": i, "number": number, "title": title, "state": kind.state(state).label}
+        for i, number, title, state in rows]})
+
+
 # ------------------------------------------------------------------------------- lists
 
 @role_required(Role.CLERK)
 def intake(request: HttpRequest) -> HttpResponse:
     lights = deadlines.Lights(timezone.localdate())
     mine = visible_cases(request.user).filter(kind__in=KINDS)
-    qs = selectors.with_list_relations(mine.filter(state=S.SUBMITTED).order_by("submitted_at"))
-    registered = selectors.with_list_relations(mine.filter(state=S.REGISTERED).order_by("registered_at"))
     return render(request, "suggestions/intake.html", {
-        "submitted": selectors.decorate(list(qs), lights=lights),
-        "registered": selectors.decorate(list(registered[:100]), lights=lights),
-        "registered_count": registered.count(),
+        "submitted": selectors.bounded_page(mine.filter(state=S.SUBMITTED).order_by("submitted_at", "id"),
+                                            request.GET, param="submitted", lights=lights),
+        "registered": selectors.bounded_page(mine.filter(state=S.REGISTERED).order_by("registered_at", "id"),
+                                             request.GET, param="registered", lights=lights),
     })
 
 
 @role_required(Role.CLERK, Role.LEADER, Role.COMMITTEE_STAFF)
 def key_cases(request: HttpRequest) -> HttpResponse:
-    lights = deadlines.Lights(timezone.localdate())
-    qs = selectors.with_list_relations(visible_cases(request.user).filter(kind__in=KINDS, is_key=True)
-                                       ).prefetch_related("supervisions__leader", "supervisions__committee")
+    page = selectors.bounded_page(
+        visible_cases(request.user).filter(kind__in=KINDS, is_key=True).order_by("-id"),
+        request.GET, lights=deadlines.Lights(timezone.localdate()))
     bundles = Bundle.objects.filter(congress_id=request.user.congress_id).select_related(
         "committee").prefetch_related("cases")
-    return render(request, "suggestions/key_cases.html", {
-        "rows": selectors.decorate(list(qs), lights=lights), "bundles": bundles})
+    return render(request, "suggestions/key_cases.html", {"page": page, "rows": page.rows,
+                                                          "bundles": bundles})

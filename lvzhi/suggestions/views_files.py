@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from config.db_router import on_replica
 from lvzhi.cases.models import Case
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import InvalidInput, NotAllowed, TransitionError
@@ -206,6 +207,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@on_replica  # an export: reads only (config/db_router.py)
 def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     try:
         data = exports.build_ledger(request.user, request.GET)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -70,7 +69,8 @@ def _sort_header(request: HttpRequest, current: str) -> list[dict[str, str]]:
     cells = []
     for label, key in COLUMNS:
         q = request.GET.copy()
-        q.pop("page", None)
+        for name in ("page", "cursor"):  # a new order starts on its first page
+            q.pop(name, None)
         q["sort"] = f"-{key}" if current == key else key
         arrow = "↑" if current == key else "↓" if current == f"-{key}" else ""
         aria = "ascending" if current == key else "descending" if current == f"-{key}" else "none"
@@ -100,10 +100,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     actions = _batch_actions(request.user)
     if request.GET.get("format") == "xlsx" and actions["export"]:  # 导出台账: what the list shows
         return _ledger_response(request.user, filters.filtered_cases(request.user, f).values("pk"))
-    qs = selectors.with_list_relations(filters.filtered_cases(request.user, f))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = filters.narrowed_cases(request.user, f)
+    try:  # keyset pages: a deep page costs what the first does
+        page = selectors.keyset_page(qs, f.sort, request.GET.get("cursor", ""), PAGE_SIZE)
+    except selectors.InvalidCursor as exc:
+        messages.warning(request, exc.message)
+        page = selectors.keyset_page(qs, f.sort, "", PAGE_SIZE)
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "cursor"):
+        query.pop(name, None)
     export = query.copy()
     export["format"] = "xlsx"
     from lvzhi.suggestions.categories import CATEGORIES

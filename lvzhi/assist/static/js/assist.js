@@ -25,7 +25,7 @@
       const form = document.getElementById("act-merge");
       if (!form) return;
       if (!form.classList.contains("show") && window.bootstrap) new bootstrap.Collapse(form, { toggle: true });
-      pick(form.querySelector("select[name=target]"), merge.dataset.assistMerge);
+      pick(form.querySelector("[name=target]"), merge.dataset.assistMergeNumber || merge.dataset.assistMerge);
     }
   });
 
