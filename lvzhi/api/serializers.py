@@ -92,6 +92,19 @@ class CaseFilterSerializer(serializers.Serializer):
         help_text="排序：" + "、".join(f"{k}（{v}）" for k, v in SORT_LABELS.items())
                   + "；前加 - 为降序（如 -due）；空值排在最后，同值按ID；默认最新在前",
         error_messages={"invalid_choice": "没有排序“{input}”，可选：" + "、".join(SORT_CHOICES)})
+    ordering = serializers.ChoiceField(
+        required=False, choices=[(c, c) for c in SORT_CHOICES],
+        help_text="排序（同 sort，二者取其一）：submitted 提交日期最早在前、-submitted 最新在前；"
+                  "due 最近的办理期限在前（按未完成的期限）、-due 最远在前；其余：" + "、".join(SORT_CHOICES)
+                  + "。没有该值的案件（如无未完成期限）排在最后，同值按ID；默认最新在前",
+        error_messages={"invalid_choice": "没有排序“{input}”，可选：" + "、".join(SORT_CHOICES)})
+
+    def validate_session(self, value: int) -> int:
+        from lvzhi.core.models import Session
+
+        if not Session.objects.filter(pk=value).exists():  # else: silently no case at all
+            raise serializers.ValidationError(f"没有ID为{value}的会议，请从会议列表中选择")
+        return value
 
     def validate_kind(self, value: str) -> str:
         codes = {k.code for k in all_kinds()}
@@ -113,6 +126,8 @@ class CaseFilterSerializer(serializers.Serializer):
             if start and end and start > end:
                 raise serializers.ValidationError(
                     {f"{prefix}_from": [f"{label}日期起（{start:%Y-%m-%d}）晚于止（{end:%Y-%m-%d}）"]})
+        if attrs.get("ordering") and attrs.get("sort") and attrs["ordering"] != attrs["sort"]:
+            raise serializers.ValidationError({"ordering": ["ordering 与 sort 不一致，请只用其一"]})
         return attrs
 
 
@@ -468,11 +483,24 @@ class CaseDetailSerializer(CaseListSerializer):
                 for t, form in self.context.get("available", [])]
 
 
+class NextTransitionSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="操作名，用于 POST …/transitions/{name}/")
+    label = serializers.CharField()
+
+
 class TransitionResultSerializer(serializers.Serializer):
+    """A transition's answer is slim: the new state and what the caller may do next; the fields
+    of each next transition are in the case's detail, the whole case only with `?full=1`."""
+
+    id = serializers.IntegerField()
     state = serializers.CharField()
     state_label = serializers.CharField()
-    case = CaseDetailSerializer(allow_null=True,
-                                help_text="操作后的案件；操作后您已无权查看时为 null（如谢绝附议）")
+    state_round_label = serializers.CharField(help_text="状态徽标的文字，如 重新办理中（第2轮）")
+    round = serializers.IntegerField(help_text="办理轮次")
+    next_transitions = NextTransitionSerializer(
+        many=True, help_text="您此刻可执行的操作（与页面按钮同一规则）；字段及可选值见案件详情的 available_transitions")
+    case = CaseDetailSerializer(required=False, allow_null=True,
+                                help_text="仅在 ?full=1 时返回：操作后的案件；您已无权查看时为 null（如谢绝附议）")
 
 
 class UnitSerializer(serializers.Serializer):

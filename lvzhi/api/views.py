@@ -23,6 +23,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from lvzhi.api import selectors
@@ -41,13 +42,21 @@ from lvzhi.api.serializers import (
     TransitionResultSerializer,
     UnitSerializer,
 )
+from lvzhi.cases.deadlines import Lights
 from lvzhi.cases.engine import build_form, fire, open_case
-from lvzhi.cases.filters import CaseFilters, filtered_cases
+from lvzhi.cases.filters import CaseFilters, filtered_cases, narrowed_cases
 from lvzhi.cases.kinds import CaseKind, all_kinds, get_kind
 from lvzhi.cases.models import Case
 from lvzhi.cases.permissions import may_open, relation_label
-from lvzhi.cases.policy import offered_forms
-from lvzhi.cases.selectors import with_list_relations
+from lvzhi.cases.policy import offered, offered_forms
+from lvzhi.cases.selectors import (
+    LIST_COUNT_CAP,
+    InvalidCursor,
+    KeysetPage,
+    count_cases,
+    keyset_page,
+    with_list_relations,
+)
 from lvzhi.cases.workflow import ID_MAX, InvalidInput, NotAllowed, Transition, TransitionForm
 from lvzhi.core import otp, passwords, throttle, tokens
 from lvzhi.core.models import User
@@ -305,31 +314,102 @@ def open_doc() -> str:
     return "\n".join(lines)
 
 
+CURSOR_DOC = ("翻页位置：取自上一次响应的 `next` / `previous` 链接，原样带回（不要自行构造）。"
+              "按游标翻页时每页耗时与第一页相同；`page` 页码只适合浅页（按偏移计算）。")
+COUNT_DOC = (f"`count` 在不超过 {LIST_COUNT_CAP} 件时为精确数，`count_exact` 为 true；超过时不逐条计数，"
+             "`count` 为数据库估算值（PostgreSQL）或 " + str(LIST_COUNT_CAP + 1) + "，`count_exact` 为 false。")
+PAGE_DOC = "页码（按偏移计算，只适合浅页；深页请用响应中的 next 链接）"
+PAGE_SIZE_DOC = f"每页条数，默认 {api_settings.PAGE_SIZE}，最多 {Pagination.max_page_size}"
+
+
+class CasePagination(Pagination):
+    """The case list's envelope: DRF's, plus whether `count` is exact (the view pages it by cursor)."""
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        envelope = super().get_paginated_response_schema(schema)
+        envelope["properties"]["count"]["description"] = COUNT_DOC
+        envelope["properties"]["count_exact"] = {"type": "boolean", "description": "count 是否为精确数"}
+        envelope["required"] = sorted({*envelope.get("required", []), "count", "count_exact", "results"})
+        return envelope
+
+
 class CaseListView(generics.ListCreateAPIView):
-    pagination_class = Pagination
+    pagination_class = CasePagination
 
     def get_serializer_class(self):
         return CaseListSerializer if self.request.method == "GET" else OpenCaseRequestSerializer
 
-    def get_queryset(self):
+    def list_filters(self) -> CaseFilters:
         f = CaseFilterSerializer(data=self.request.query_params)
         f.is_valid(raise_exception=True)
         d = f.validated_data
-        filters = CaseFilters(kind=d.get("kind", ""), states=d.get("state", []), category=d.get("category", ""),
-                              unit=d.get("unit"), q=d.get("q", "").strip(), key=d.get("is_key"),
-                              session=d.get("session"), deputy=d.get("deputy", "").strip(),
-                              delegation=d.get("delegation"), overdue=bool(d.get("overdue")),
-                              submitted_from=d.get("submitted_from"), submitted_to=d.get("submitted_to"),
-                              registered_from=d.get("registered_from"), registered_to=d.get("registered_to"),
-                              sort=d.get("sort", ""))
-        return with_list_relations(filtered_cases(self.request.user, filters))
+        return CaseFilters(kind=d.get("kind", ""), states=d.get("state", []), category=d.get("category", ""),
+                           unit=d.get("unit"), q=d.get("q", "").strip(), key=d.get("is_key"),
+                           session=d.get("session"), deputy=d.get("deputy", "").strip(),
+                           delegation=d.get("delegation"), overdue=bool(d.get("overdue")),
+                           submitted_from=d.get("submitted_from"), submitted_to=d.get("submitted_to"),
+                           registered_from=d.get("registered_from"), registered_to=d.get("registered_to"),
+                           sort=d.get("ordering") or d.get("sort", ""))
 
-    @extend_schema(parameters=[CaseFilterSerializer], summary="案件列表（仅含您有权查看的）",
+    def get_queryset(self):
+        return with_list_relations(filtered_cases(self.request.user, self.list_filters()))
+
+    def link(self, cursor: str) -> str | None:
+        if not cursor:
+            return None
+        params = self.request.query_params.copy()
+        params.pop("page", None)
+        params["cursor"] = cursor
+        return self.request.build_absolute_uri(self.request.path) + "?" + params.urlencode()
+
+    @extend_schema(parameters=[CaseFilterSerializer,
+                               OpenApiParameter("cursor", OpenApiTypes.STR, description=CURSOR_DOC),
+                               OpenApiParameter("page", OpenApiTypes.INT, description=PAGE_DOC),
+                               OpenApiParameter("page_size", OpenApiTypes.INT, description=PAGE_SIZE_DOC)],
+                   summary="案件列表（仅含您有权查看的）", description=COUNT_DOC + CURSOR_DOC,
                    responses={200: CaseListSerializer(many=True), **errors(*LIST_ERRORS)})
     def get(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        ctx = {"request": request, "today": timezone.localdate()}
-        return self.get_paginated_response(CaseListSerializer(page, many=True, context=ctx).data)
+        f = self.list_filters()
+        paging = self.paginator
+        size = paging.get_page_size(request)
+        number = paging.get_page_number(request, None)
+        cursor = request.query_params.get("cursor", "")
+        lights = Lights(timezone.localdate())
+
+        def fetch(pks: list[int]) -> dict[int, dict[str, Any]]:
+            return selectors.list_rows(pks, lights)
+
+        qs = narrowed_cases(request.user, f)
+        if number != 1 and not cursor:  # a page by number: an offset, for shallow pages
+            if not isinstance(number, int):
+                raise ValidationError({"page": ["页码应为正整数；深页请使用响应中的 next 链接"]})
+            pks = list(filtered_cases(request.user, f).values_list("pk", flat=True)
+                       [(number - 1) * size:number * size + 1])
+            if not pks[:size]:
+                raise Http404("页码超出范围")
+            rows = fetch(pks[:size])
+            page = KeysetPage([rows[p] for p in pks[:size] if p in rows], number, size, count_cases(qs))
+            next_link = self.offset_link(number + 1) if len(pks) > size else None
+            previous = self.offset_link(number - 1)
+        else:
+            try:
+                page = keyset_page(qs, f.sort, cursor, size, fetch)
+            except InvalidCursor as exc:
+                msg = "分页游标无效（可能来自另一种排序或已过期），请从第一页重新翻页"
+                raise ValidationError({"cursor": [msg]}) from exc
+            next_link, previous = self.link(page.next_cursor), self.link(page.previous_cursor)
+        return Response({"count": page.count.n, "count_exact": page.count.exact,
+                         "next": next_link, "previous": previous, "results": page.object_list})
+
+    def offset_link(self, number: int) -> str:
+        params = self.request.query_params.copy()
+        params.pop("cursor", None)
+        if number > 1:
+            params["page"] = str(number)
+        else:
+            params.pop("page", None)
+        query = params.urlencode()
+        return self.request.build_absolute_uri(self.request.path) + ("?" + query if query else "")
 
     @extend_schema(
         summary="提出案件（任一您可提出的类型）", description=open_doc(),
@@ -374,30 +454,60 @@ def transitions_doc() -> str:
     return "\n".join(lines)
 
 
+FULL_VALUES = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
+
+
+def wants_full(request: Request) -> bool:
+    """`?full=1` asks a transition for the whole case after it; anything unreadable is a 400."""
+    raw = request.query_params.get("full", "").strip().lower()
+    if raw not in FULL_VALUES:
+        msg = "full 应为 1 或 0（1：同时返回操作后的完整案件）"
+        raise ValidationError({"full": [msg]})
+    return FULL_VALUES[raw]
+
+
+def transition_response(request: Request, case: Case, full: bool) -> dict[str, Any]:
+    """What a transition answers: the case's new state and what the caller may do next (the
+    same policy as the buttons), from the row the engine locked and changed — no second read
+    of the case. The whole detail only when asked for (`?full=1`)."""
+    kind = get_kind(case.kind)
+    body: dict[str, Any] = {
+        "id": case.pk, "state": case.state, "state_label": kind.state_label(case.state),
+        "state_round_label": case.state_round_label, "round": case.round,
+        "next_transitions": [{"name": t.name, "label": t.label} for t in offered(case, request.user)],
+    }
+    if full:
+        try:  # after e.g. declining to co-sign, the case is no longer the caller's to see
+            body["case"] = detail_response(request, selectors.detail_case(request.user, case.pk))
+        except Http404:
+            body["case"] = None
+    return body
+
+
 class TransitionView(APIView):
     @extend_schema(
         summary="执行案件操作（流转）",
         description=transitions_doc(),
         parameters=[OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH,
-                                     description="操作名，如 submit、register、assign、draft_reply")],
+                                     description="操作名，如 submit、register、assign、draft_reply"),
+                    OpenApiParameter("full", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
+                                     description="1：同时返回操作后的完整案件（case，同案件详情）；"
+                                                 "默认只返回新状态和您接下来可执行的操作")],
         request={"application/json": OpenApiTypes.OBJECT,
                  "multipart/form-data": OpenApiTypes.OBJECT,
                  "application/x-www-form-urlencoded": OpenApiTypes.OBJECT},
         responses={200: TransitionResultSerializer, **errors(400, 401, 403, 404, 409, 415, 503)},
     )
     def post(self, request: Request, pk: int, name: str) -> Response:
-        case = selectors.visible_cases(request.user).filter(pk=pk).first()
-        if case is None:
+        full = wants_full(request)
+        # Only the kind, to pick the transition's form: fire() reads (and locks) the row itself.
+        kind = selectors.visible_cases(request.user).filter(pk=pk).values_list("kind", flat=True).first()
+        if kind is None:
             raise Http404("未找到该案件，或您无权查看")
-        t = get_kind(case.kind).workflow.transitions.get(name)  # unknown: fire() answers 404
-        result = fire(case.pk, name, request.user, form_payload(request.data, t and t.form),
+        t = get_kind(kind).workflow.transitions.get(name)  # unknown: fire() answers 404
+        result = fire(pk, name, request.user, form_payload(request.data, t and t.form),
                       request.FILES)
-        state = result.case.state
-        try:  # after e.g. declining to co-sign, the case is no longer the caller's to see
-            body = detail_response(request, selectors.detail_case(request.user, pk))
-        except Http404:
-            body = None
-        return Response({"state": state, "state_label": get_kind(result.case.kind).state_label(state), "case": body})
+        return Response(transition_response(request, result.case, full))
 
 
 # --------------------------------------------------------------------- reference data

@@ -3,19 +3,32 @@
 A Deadline row stores how it was started (kind, start date, extension); `due_on` is derived
 here and recomputed whenever the inputs change: an extension, a holiday change (a DayOverride
 saved), or a reassignment (the old assignment's clocks are cancelled, the new one's start).
+
+Rule sets and calendars are cached per process (`rules_for`, `calendar_for`): every page and
+form reads them, and they change a few times a year. A save or delete of a RuleSet, a
+DayOverride or a Congress clears that congress's entry in this process at once; other
+processes (gunicorn workers) notice after at most CACHE_SECONDS — a short TTL rather than a
+shared version, because the default cache is per process and a version row would cost the very
+query the cache saves. Staleness is confined to what pages SHOW (a light's colour, a form's
+choices): fire() reads both fresh inside its transaction (`fresh=True`), so no due date is ever
+stored from an old rule, and recompute_open_deadlines reads fresh too.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import threading
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from lvzhi.cases.clocks import get_clock
 from lvzhi.cases.models import Assignment, Case, Deadline, RuleSet
-from lvzhi.core.models import Congress
+from lvzhi.core.models import Congress, DayOverride
 from lvzhi.core.workdays import WorkCalendar, add_months
 
 
@@ -29,10 +42,76 @@ class Light(StrEnum):
 LIGHT_LABELS = {Light.GREEN: "正常", Light.YELLOW: "临期", Light.RED: "超期", Light.DONE: "已完成"}
 
 
-def rules_for(congress: Congress | int) -> RuleSet:
+CACHE_SECONDS = 60.0  # how long another process may show an old rule set or calendar
+_rules_cache: dict[int, tuple[float, RuleSet | None]] = {}  # None: the congress has no row yet
+_cal_cache: dict[int, tuple[float, WorkCalendar]] = {}
+_cache_lock = threading.Lock()
+_MISS = object()
+
+
+def _cached(store: dict, congress_id: int):
+    hit = store.get(congress_id)
+    return hit[1] if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS else _MISS
+
+
+def _store(store: dict, congress_id: int, value) -> None:
+    with _cache_lock:
+        store[congress_id] = (time.monotonic(), value)
+
+
+def forget_rules(congress_id: int | None = None) -> None:
+    """Drop this process's cached rule set and calendar of a congress (all with None)."""
+    with _cache_lock:
+        for store in (_rules_cache, _cal_cache):
+            if congress_id is None:
+                store.clear()
+            else:
+                store.pop(congress_id, None)
+
+
+def _forget_on_change(sender, instance, **kwargs) -> None:
+    # A new Congress too: SQLite reuses the ids of rolled-back rows (tests), and a congress
+    # created again must not inherit a cached rule set of the one that was rolled back.
+    forget_rules(instance.pk if sender is Congress else instance.congress_id)
+
+
+for _model in (RuleSet, DayOverride, Congress):
+    post_save.connect(_forget_on_change, sender=_model, dispatch_uid=f"deadlines-forget-{_model.__name__}")
+    post_delete.connect(_forget_on_change, sender=_model, dispatch_uid=f"deadlines-forget-del-{_model.__name__}")
+
+
+def rules_for(congress: Congress | int, *, fresh: bool = False) -> RuleSet:
+    """The congress's rule set (created with the defaults if it has none). A copy: a caller
+    that edits it (a settings form) never changes what other requests read. `fresh` reads the
+    row (fire() does, inside its transaction) and refreshes the cache."""
     congress_id = congress if isinstance(congress, int) else congress.pk
-    rules, _ = RuleSet.objects.get_or_create(congress_id=congress_id)
-    return rules
+    rules = None if fresh else _cached(_rules_cache, congress_id)
+    if rules is _MISS or rules is None:
+        rules, _ = RuleSet.objects.get_or_create(congress_id=congress_id)
+        _store(_rules_cache, congress_id, rules)
+    return copy.copy(rules)
+
+
+def existing_rules(congress_id: int) -> RuleSet:
+    """The rule set as pages read it: never created (a page writes nothing); the defaults,
+    unsaved, for a congress without a row."""
+    rules = _cached(_rules_cache, congress_id)
+    if rules is _MISS:
+        rules = RuleSet.objects.filter(congress_id=congress_id).first()
+        _store(_rules_cache, congress_id, rules)
+    return copy.copy(rules) if rules is not None else RuleSet(congress_id=congress_id)
+
+
+def calendar_for(congress_id: int | None, *, fresh: bool = False) -> WorkCalendar:
+    """The congress's working-day calendar (national days plus its own DayOverrides), shared
+    read-only by every request of the process."""
+    if congress_id is None:
+        return WorkCalendar()
+    cal = _MISS if fresh else _cached(_cal_cache, congress_id)
+    if cal is _MISS:
+        cal = WorkCalendar.for_congress(congress_id)
+        _store(_cal_cache, congress_id, cal)
+    return cal
 
 
 def roll_to_workday(day: dt.date, cal: WorkCalendar) -> dt.date:
@@ -114,8 +193,8 @@ def extend_clock(deadline: Deadline, months: int, rules: RuleSet, cal: WorkCalen
 
 def recompute_open_deadlines(congress_id: int) -> int:
     """After a calendar or rule change: recompute every open clock; returns how many moved."""
-    rules = rules_for(congress_id)
-    cal = WorkCalendar.for_congress(congress_id)
+    rules = rules_for(congress_id, fresh=True)
+    cal = calendar_for(congress_id, fresh=True)
     moved = 0
     for d in Deadline.objects.filter(case__congress_id=congress_id, met_at__isnull=True,
                                      cancelled=False):
@@ -204,7 +283,7 @@ def in_warning(deadline: Deadline, today: dt.date, rules: RuleSet | None,
 
 class Lights:
     """Lights for many deadlines, perhaps of several congresses: each congress's rules and
-    calendar are read once (never created: a list page writes nothing)."""
+    calendar are read once, from the process cache (never created: a list page writes nothing)."""
 
     def __init__(self, today: dt.date | None = None) -> None:
         self.today = today or timezone.localdate()
@@ -213,13 +292,12 @@ class Lights:
 
     def rules(self, congress_id: int) -> RuleSet:
         if congress_id not in self._rules:
-            self._rules[congress_id] = (RuleSet.objects.filter(congress_id=congress_id).first()
-                                        or RuleSet(congress_id=congress_id))
+            self._rules[congress_id] = existing_rules(congress_id)
         return self._rules[congress_id]
 
     def calendar(self, congress_id: int) -> WorkCalendar:
         if congress_id not in self._cals:
-            self._cals[congress_id] = WorkCalendar.for_congress(congress_id)
+            self._cals[congress_id] = calendar_for(congress_id)
         return self._cals[congress_id]
 
     def of(self, deadline: Deadline, congress_id: int | None = None) -> DeadlineLight:

@@ -1,7 +1,10 @@
 """fire() and open(): the one way a case comes to exist and the one way it changes.
 
 permission check → state check → input validation → guard → effect → state change → one
-Event, all in one transaction with the case row locked; notifications go out on commit.
+Event, all in one transaction with the case row locked — the notifications too, so a transition
+is ONE commit (a rolled-back attempt takes its notifications with it; none is sent twice).
+The case row is read once per transition: the locked row is the one the effect changes and the
+caller gets back (`Result.case`); the rule set and calendar are read fresh inside the lock.
 `open` is a transition like the others, from the empty state "" (a kind may declare several,
 e.g. a deputy's draft and the secretariat's import).
 
@@ -35,8 +38,9 @@ all with a short jittered pause, then refuses with `Busy` (503, "系统繁忙，
 未生效"). fire() and open_case() go through it; so do the sweep and the import's batches. A
 block nested in a caller's transaction is not retried on its own: the outermost one is. The
 on_commit callbacks (notifications) of a rolled-back attempt are discarded with it, so they go
-out once, after the attempt that committed; an error raised by a callback after the commit is
-never retried (the block is not run twice).
+out once, after the attempt that committed (notifications are rows written inside the block,
+so they simply roll back with it); an error raised by a callback after the commit is never
+retried (the block is not run twice).
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ from typing import Any, TypeVar
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
-from lvzhi.cases.deadlines import rules_for
+from lvzhi.cases.deadlines import calendar_for, rules_for
 from lvzhi.cases.events import append_event
 from lvzhi.cases.kinds import get_kind
 from lvzhi.cases.models import Case, Event
@@ -71,7 +75,6 @@ from lvzhi.cases.workflow import (
 )
 from lvzhi.core.models import Notification, User
 from lvzhi.core.validation import summary
-from lvzhi.core.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -229,9 +232,10 @@ def _run(case: Case, name: str, actor: User | None, data: Any, files: Any, now: 
     if not form.is_valid():
         errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
         raise InvalidInput(summary(errors, f"“{t.label}”填写有误"), errors)  # every error, not the first
+    # Fresh, not the process cache: a due date stored now must follow the rules as committed.
     ctx = Context(case=case, actor=actor, data=form.cleaned_data, now=now,
-                  rules=rules_for(case.congress_id),
-                  calendar=WorkCalendar.for_congress(case.congress_id))
+                  rules=rules_for(case.congress_id, fresh=True),
+                  calendar=calendar_for(case.congress_id, fresh=True))
     if t.guard:
         t.guard(ctx)
     before = case.state
@@ -245,10 +249,10 @@ def _run(case: Case, name: str, actor: User | None, data: Any, files: Any, now: 
         case.save()
     finally:
         ENGINE_WRITING.reset(token)
+    if ctx.notify:  # in the transaction (one commit), before the chain head's lock is taken
+        _send(ctx.notify, case.pk, now)
     event = append_event(case, actor, t.name, t.label, from_state=before, to_state=target,
                          payload=ctx.payload, at=now)
-    if ctx.notify:
-        transaction.on_commit(lambda: _send(ctx.notify, case.pk, now))
     return Result(case, event)
 
 

@@ -18,4 +18,4 @@ class CoreConfig(AppConfig):
         # checks: no production start with development keys; signals: token revocation,
         # superuser-login audit. Third-party apps are named in Chinese in one place:
         # lvzhi/core/thirdparty_apps.py and the project's catalogue (lvzhi/core/locale/).
-        from lvzhi.core import checks, signals  # noqa: F401
+        from lvzhi.core import checks, middleware, signals  # noqa: F401  (middleware: the login stamp)

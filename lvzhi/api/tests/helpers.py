@@ -26,13 +26,14 @@ def case_url(pk: int) -> str:
     return f"{CASES_URL}{pk}/"
 
 
-def transition_url(pk: int, name: str) -> str:
-    return f"{CASES_URL}{pk}/transitions/{name}/"
+def transition_url(pk: int, name: str, full: bool = False) -> str:
+    return f"{CASES_URL}{pk}/transitions/{name}/" + ("?full=1" if full else "")
 
 
 def fire(client: APIClient, pk: int, name: str, data: dict[str, Any] | None = None,
-         fmt: str = "json", expect: int = 200) -> dict[str, Any]:
-    response = client.post(transition_url(pk, name), data or {}, format=fmt)
+         fmt: str = "json", expect: int = 200, full: bool = False) -> dict[str, Any]:
+    """`full`: ask for the whole case after the transition (the answer is slim without it)."""
+    response = client.post(transition_url(pk, name, full), data or {}, format=fmt)
     assert response.status_code == expect, (name, response.status_code, response.content.decode())
     return response.json()
 

@@ -59,13 +59,13 @@ def test_whole_loop_over_the_api(world, settings, tmp_path):
 
     # The clerk registers and assigns a lead and a co-handling unit.
     clerk = client_for(world.clerk)
-    body = fire(clerk, pk, "register", {"category": "城乡建设"})
+    body = fire(clerk, pk, "register", {"category": "城乡建设"}, full=True)
     assert body["state"] == "registered"
     # Raised after the session closed: an interim (闭会期间) number.
     assert body["case"]["number"].startswith("闭会期间") and body["case"]["number"].endswith("第0001号")
     assert [c["state"] for c in body["case"]["cosigners"]] == ["confirmed", "confirmed"]
     lead_unit, co_unit = world.units[0], world.units[1]
-    body = fire(clerk, pk, "assign", {"mode": "lead", "lead": lead_unit.pk, "co": [co_unit.pk]})
+    body = fire(clerk, pk, "assign", {"mode": "lead", "lead": lead_unit.pk, "co": [co_unit.pk]}, full=True)
     assert body["state"] == "handling"
     assignments = {a["unit"]["name"]: a for a in body["case"]["assignments"]}
     lead = assignments[lead_unit.name]
@@ -82,7 +82,7 @@ def test_whole_loop_over_the_api(world, settings, tmp_path):
     body = fire(handler, pk, "draft_reply", {
         "assignment": lead["id"], "reply_class": "B", "text": REPLY_TEXT, "promises": promise,
         "attachment": SimpleUploadedFile("答复函.pdf", b"%PDF-1.4 test", "application/pdf"),
-    }, fmt="multipart")
+    }, fmt="multipart", full=True)
     assert body["state"] == "handling"
     [mine] = body["case"]["replies"]
     assert mine["state"] == "draft" and mine["has_attachment"]
@@ -103,18 +103,18 @@ def test_whole_loop_over_the_api(world, settings, tmp_path):
     assert "evaluate" in names(detail)
 
     # Unsatisfied: a second round of handling.
-    body = fire(deputy, pk, "evaluate", {"verdict": "unsatisfied", "comment": "补贴标准没有落实到位"})
+    body = fire(deputy, pk, "evaluate", {"verdict": "unsatisfied", "comment": "补贴标准没有落实到位"}, full=True)
     assert body["state"] == "handling" and body["case"]["round"] == 2
     lead = next(a for a in body["case"]["assignments"] if a["role"] == "lead")
     assert lead["deadline"]["kind"] == "rehandle"
 
     body = fire(handler, pk, "draft_reply", {
         "assignment": lead["id"], "reply_class": "A",
-        "text": "我局已出台加装电梯补贴实施细则，首批三十台电梯已开工，由房屋安全管理处负责督促。"})
+        "text": "我局已出台加装电梯补贴实施细则，首批三十台电梯已开工，由房屋安全管理处负责督促。"}, full=True)
     second = next(r for r in body["case"]["replies"] if r["round"] == 2)
     fire(head, pk, "sign_reply", {"reply": second["id"], "confirm": True})
     fire(clerk, pk, "accept_reply", {"reply": second["id"]})
-    body = fire(deputy, pk, "evaluate", {"verdict": "satisfied", "comment": "办理认真"})
+    body = fire(deputy, pk, "evaluate", {"verdict": "satisfied", "comment": "办理认真"}, full=True)
     assert body["state"] == "closed" and body["state_label"] == "已办结"
 
     detail = body["case"]
@@ -224,7 +224,7 @@ def test_declining_leaves_the_case_out_of_sight(world):
     case = draft(world, cosigners=1)
     fire(client_for(world.deputy_user), case.pk, "submit")
     cosigner = client_for(world.deputies[1].user)
-    body = fire(cosigner, case.pk, "decline_cosign")
+    body = fire(cosigner, case.pk, "decline_cosign", full=True)
     assert body["state"] == "submitted" and body["case"] is None
     assert cosigner.get(case_url(case.pk)).status_code == 404
 
@@ -347,7 +347,7 @@ def test_offers_follow_the_forms(world):
     assert [c["value"] for c in reply["assignment"]["choices"]] == [lead_id]
 
     body = fire(lead_handler, case.pk, "draft_reply", {"assignment": lead_id, "reply_class": "A",
-                                                       "text": REPLY_TEXT})
+                                                       "text": REPLY_TEXT}, full=True)
     [drafted] = body["case"]["replies"]
     sign = fields_of(head.get(case_url(case.pk)).json(), "sign_reply")
     assert sign["reply"]["default"] == drafted["id"] and sign["confirm"]["type"] == "boolean"

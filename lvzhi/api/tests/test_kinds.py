@@ -124,7 +124,7 @@ def offered(client: APIClient, pk: int, name: str) -> dict[str, Any]:
 
 def act(client: APIClient, pk: int, name: str, **pick: str | None) -> dict[str, Any]:
     t = offered(client, pk, name)
-    return fire(client, pk, name, fill(t["fields"], pick))
+    return fire(client, pk, name, fill(t["fields"], pick), full=True)
 
 
 def test_a_client_drives_a_suggestion_from_draft_to_closed(world: World):

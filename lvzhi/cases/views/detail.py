@@ -77,7 +77,8 @@ def _detail_context(request: HttpRequest, case: Case, bound=None, error: str = "
         "entry_reason": selectors.entry_reason(case, all_events, events),
         "actions": _actions(request, case, bound),
         "action_error": error,
-        "merged_cases": case.merged_cases.all(),
+        # the names beside each merged case: one query for all, not one per case
+        "merged_cases": case.merged_cases.select_related("lead_deputy"),
         "links": policy.case_links(request.user, case),
     }
 
