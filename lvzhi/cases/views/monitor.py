@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from config.db_router import on_replica
 from lvzhi.cases import monitor
 from lvzhi.cases.engine import available, fire
 from lvzhi.cases.handling.urge import NOTE_MAX
@@ -31,12 +32,17 @@ def may_urge(user: User, case: Case) -> bool:
 @role_required(Role.CLERK, Role.LEADER)
 @require_GET
 def deadline_monitor(request: HttpRequest) -> HttpResponse:
-    loads, overdue = monitor.deadline_monitor(request.user.congress_id)
+    today = timezone.localdate()
+    loads, overdue = monitor.deadline_monitor(request.user.congress_id, today)
     for row in overdue:
         # The office's own clock (交办) has no unit to press.
         row.may_urge = bool(row.deadline.assignment_id) and may_urge(request.user, row.case)
+    # the page lists the earliest OVERDUE_LIMIT; the heading says how many there are
+    total = len(overdue) if len(overdue) < monitor.OVERDUE_LIMIT else monitor.overdue_count(
+        request.user.congress_id, today, loads)
     context: dict[str, Any] = {
-        "loads": loads, "overdue": overdue, "any_urge": any(r.may_urge for r in overdue),
+        "loads": loads, "overdue": overdue, "overdue_total": total,
+        "any_urge": any(r.may_urge for r in overdue),
         "results": request.session.pop(RESULTS_KEY, None), "note_max": NOTE_MAX,
     }
     return render(request, "cases/deadline_monitor.html", context)
@@ -93,12 +99,13 @@ def urge_batch(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.CLERK, Role.LEADER)
 @require_GET
+@on_replica  # an export: reads only (config/db_router.py)
 def overdue_xlsx(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    _loads, overdue = monitor.deadline_monitor(request.user.congress_id, today)
     congress = request.user.congress
     name = f"{congress.short_name}常委会" if congress else "人大常委会"
-    data = monitor.overdue_workbook(name, overdue, today)
+    # every overdue clock, not only the page's first OVERDUE_LIMIT
+    data = monitor.overdue_workbook(name, monitor.all_overdue(request.user.congress_id, today), today)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, monitor.overdue_filename(today))
     return response
