@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from lvzhi.cases.events import verify_chain
+from lvzhi.cases.events import FULL_CHECK_TASK, verify_chain_report, verify_chain_task
 from lvzhi.cases.models import CaseNumberCounter, ChainHead, Event, RuleSet
 from lvzhi.core import audit
 from lvzhi.core.admin import shortened
@@ -87,7 +87,7 @@ class EventAdmin(ReadOnlyAdmin):
     list_select_related = ["congress", "case"]
     list_filter = ["congress", SubjectFilter, ActionFilter]
     search_fields = ["actor_label", "label"]
-    actions = ["check_chain"]
+    actions = ["check_chain", "full_check_chain"]
     fields = ["seq", "congress", "at", "label", "actor_label", "subject_shown", "from_shown", "to_shown",
               "payload_shown", "digest_version", "prev_hash", "hash"]
     readonly_fields = ["congress", "subject_shown", "from_shown", "to_shown", "payload_shown"]
@@ -124,18 +124,67 @@ class EventAdmin(ReadOnlyAdmin):
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
     def get_actions(self, request):
-        # The check writes nothing, so a read-only viewer may run it.
+        # The checks write nothing in the chain, so a read-only viewer may run them.
         actions = super().get_actions(request)
         if self.has_view_permission(request):
-            actions["check_chain"] = self.get_action("check_chain")
+            for name in ("check_chain", "full_check_chain"):
+                actions[name] = self.get_action(name)
         return actions
 
-    @admin.action(description="校验所选记录所在人大的SM3事件链")
-    def check_chain(self, request, queryset):
-        for congress_id in set(queryset.values_list("congress_id", flat=True)):
-            ok, seq = verify_chain(congress_id)
-            if ok:
-                messages.success(request, f"人大 {congress_id}：事件链完整。")
-            else:
-                messages.error(request, f"人大 {congress_id}：事件链自第 {seq} 条起不一致，记录可能被篡改。")
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET" and self.has_view_permission(request):
+            self._show_full_checks(request)
+        return super().changelist_view(request, extra_context)
 
+    @admin.action(description="校验所选记录所在人大的事件链（自最新检查点起增量校验）")
+    def check_chain(self, request, queryset):
+        # Incremental: it answers in a moment at millions of events; the full check is the next action.
+        for congress_id in sorted(set(queryset.values_list("congress_id", flat=True))):
+            report = verify_chain_report(congress_id, full=False)
+            if report.ok:
+                messages.success(request, f"人大 {congress_id}：{report.reason}")
+            else:
+                messages.error(request, f"人大 {congress_id}：事件链自第 {report.first_bad_seq} 条起不一致，"
+                                        f"记录可能被篡改。{report.reason}")
+
+    @admin.action(description="全量校验所选记录所在人大的事件链（后台逐条重算）")
+    def full_check_chain(self, request, queryset):
+        for congress_id in sorted(set(queryset.values_list("congress_id", flat=True))):
+            if self._full_checks(congress_id).filter(status__in=["READY", "RUNNING"]).exists():
+                messages.info(request, f"人大 {congress_id}：全量校验已在进行，无须重复提交。")
+                continue
+            verify_chain_task.enqueue(congress_id)
+            total = ChainHead.objects.filter(congress_id=congress_id).values_list("seq", flat=True).first() or 0
+            messages.success(request, f"人大 {congress_id}：已提交后台全量校验（{total} 条记录）；"
+                                      "完成后结果显示在本页，进度见后台任务日志，"
+                                      "或在服务器上运行 manage.py verify_chain --full。")
+
+    @staticmethod
+    def _full_checks(congress_id: int | None = None):
+        from django_tasks.backends.database.models import DBTaskResult
+
+        rows = DBTaskResult.objects.filter(task_path=FULL_CHECK_TASK)
+        return rows.filter(args_kwargs__args=[congress_id]) if congress_id is not None else rows
+
+    def _show_full_checks(self, request) -> None:
+        """Each congress's latest full check: queued, running since when, or its report."""
+        latest: dict[int, object] = {}
+        for row in self._full_checks().order_by("-enqueued_at")[:50]:
+            congress_id = (row.args_kwargs.get("args") or [None])[0]
+            latest.setdefault(congress_id, row)
+        for congress_id, row in sorted(latest.items(), key=lambda item: str(item[0])):
+            when = timezone.localtime(row.finished_at or row.started_at or row.enqueued_at).strftime("%Y-%m-%d %H:%M")
+            result = row.return_value or {}
+            if row.status == "READY":
+                messages.info(request, f"人大 {congress_id}：全量校验排队等待后台任务处理（提交于 {when}）。")
+            elif row.status == "RUNNING":
+                messages.info(request, f"人大 {congress_id}：全量校验进行中（开始于 {when}）。")
+            elif row.status == "SUCCEEDED" and result.get("ok"):
+                messages.success(request, f"人大 {congress_id}：{when} 完成的全量校验：{result.get('reason', '')}")
+            elif row.status == "SUCCEEDED":
+                messages.error(request, f"人大 {congress_id}：{when} 完成的全量校验发现第 "
+                                        f"{result.get('first_bad_seq')} 条起不一致，记录可能被篡改。"
+                                        f"{result.get('reason', '')}")
+            else:
+                messages.error(request, f"人大 {congress_id}：{when} 的全量校验未能完成，"
+                                        "请查看后台任务日志后重新提交。")
