@@ -1,28 +1,30 @@
 """智能辅助 services: unit suggestions, model retraining, similar cases, reply checks.
 
-Views call these; nothing here renders. Indexes and loaded models are cached in-process (one
-copy per worker process) and rebuilt when the data they came from changes.
+Views call these; nothing here renders. Loaded models and the similar-case index are kept
+in-process (one copy per worker process): a model is reloaded when another is activated, the
+index is brought up to date from the events written since it was last used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from lvzhi.assist import training as T
 from lvzhi.assist import vectors
-from lvzhi.assist.models import ModelStatus, RoutingModel
+from lvzhi.assist.models import CaseEmbedding, ModelStatus, RoutingModel
 from lvzhi.cases import deadlines
 from lvzhi.cases.handling import DeadlineKind
 from lvzhi.cases.models import (
@@ -31,6 +33,7 @@ from lvzhi.cases.models import (
     AssignmentState,
     Case,
     Deadline,
+    Event,
     Reply,
     ReplyState,
 )
@@ -38,7 +41,8 @@ from lvzhi.cases.workflow import InvalidInput
 from lvzhi.core.models import Organization, OrganizationKind, Role, User
 from lvzhi.intelligence.reply_check import ReplyCheck, check_reply
 from lvzhi.intelligence.routing import Router, RoutingError
-from lvzhi.intelligence.similar import DEFAULT_QUERY_THRESHOLD, Doc, SimilarityIndex
+from lvzhi.intelligence.similar import DEFAULT_QUERY_THRESHOLD
+from lvzhi.intelligence.similar_index import IncrementalIndex
 from lvzhi.suggestions.states import SUGGESTION_STATES
 from lvzhi.suggestions.states import SuggestionState as S
 
@@ -68,15 +72,38 @@ def _fields(units: list[Organization]) -> dict[str, list[str]]:
     return out
 
 
-def history_rows(congress_id: int) -> list[T.Row]:
-    """One row per assigned case: its text, category and (latest) lead unit."""
+# Retraining reads at most this many assigned cases, the most recent: a decade of a city
+# (1M cases) does not fit a worker (the TF-IDF matrix of 1M texts alone is ~12 GB, and the
+# cross-validation trains 11 models); 20,000 rows train in ~1 CPU-minute per model within
+# ~1 GB (docs/intelligence.md), and recent assignments are the ones that say where a case
+# goes today (units are renamed and merged).
+MAX_TRAINING_ROWS = 20_000
+
+
+def history_rows(congress_id: int, limit: int = MAX_TRAINING_ROWS) -> list[T.Row]:
+    """One row per assigned case, the ``limit`` most recently assigned: its text, category and
+    (latest) lead unit. Read as plain values, newest first, so a million cases are not loaded."""
     rows: dict[int, T.Row] = {}
     qs = (Assignment.objects.filter(case__congress_id=congress_id, role=AssignmentRole.LEAD)
-          .exclude(state=AssignmentState.WITHDRAWN).select_related("case", "unit").order_by("id"))
-    for a in qs:
-        c = a.case
-        rows[c.pk] = T.Row(c.pk, c.title, c.body, c.category, a.unit.name)  # later ones win
+          .exclude(state=AssignmentState.WITHDRAWN).order_by("-id")
+          .values_list("case_id", "case__title", "case__body", "case__category", "unit__name"))
+    step = max(1000, limit)
+    start = 0
+    while len(rows) < limit:
+        chunk = list(qs[start:start + step])
+        for case_id, title, body, category, unit in chunk:
+            if case_id not in rows and len(rows) < limit:  # newest first: the latest lead wins
+                rows[case_id] = T.Row(case_id, title, body, category, unit)
+        if len(chunk) < step:
+            break
+        start += step
     return [rows[k] for k in sorted(rows)]
+
+
+def history_count(congress_id: int) -> int:
+    """How many assigned cases retraining could learn from (before the cap)."""
+    return (Assignment.objects.filter(case__congress_id=congress_id, role=AssignmentRole.LEAD)
+            .exclude(state=AssignmentState.WITHDRAWN).values("case_id").distinct().count())
 
 
 def model_path(model: RoutingModel) -> Path:
@@ -285,22 +312,43 @@ class SimilarCase:
 QUERY_THRESHOLD_WITH_VECTORS = 0.33
 
 
+# A congress with up to this many indexed cases keeps all their sentence vectors in memory
+# (50,000 × 512 × 4 bytes = 100 MB) and adds the nearest ones as candidates (the same
+# complaint told in other words); above it candidates come from the characters only.
+SEMANTIC_LIMIT = 50_000
+SEMANTIC_CANDIDATES = 30
+SIMILAR_DIR = "similar"  # under MEDIA_ROOT: <congress id>/ holds a saved index (build_similar_index)
+
+
+def _fingerprint(title: str, body: str) -> int:
+    """The index's fingerprint of a text: the first 64 bits of the stored vector's text_hash,
+    so vectors can be matched to the indexed text without reading the texts again."""
+    return int(vectors.text_hash(title or "", body or "")[:16], 16)
+
+
 @dataclass
 class _IndexEntry:
-    signature: tuple
-    build_key: tuple  # (texts hash, vectors' freshness): what the index was built from
-    index: SimilarityIndex
-    meta: dict[int, dict[str, Any]]
+    index: IncrementalIndex
+    event_id: int  # the congress's events up to this id are reflected in the index
+    event_hash: str  # that event's hash (see _still_there)
     build_seconds: float
-    missing_vectors: int = 0  # cases without a fresh vector (the index then uses characters only)
+    vec_signature: tuple = ()
+    vectors: np.ndarray | None = None  # rows of vec_keys, when every indexed case has a fresh one
+    vec_row: dict[int, int] = field(default_factory=dict)
+    missing_vectors: int = 0  # indexed cases without a fresh vector (then characters only)
 
     @property
     def uses_embeddings(self) -> bool:
-        return self.index.uses_embeddings
+        return self.vectors is not None
 
     @property
     def threshold(self) -> float:
         return QUERY_THRESHOLD_WITH_VECTORS if self.uses_embeddings else DEFAULT_QUERY_THRESHOLD
+
+    @property
+    def meta(self) -> IncrementalIndex:
+        """``case_id in entry.meta``: whether a case is indexed (kept for callers and tests)."""
+        return self.index
 
 
 _index_cache: dict[int, _IndexEntry] = {}
@@ -312,46 +360,131 @@ def _similar_qs(congress_id: int):
             .exclude(suggestion_detail__confidential=True))
 
 
-def similarity_index(congress_id: int) -> _IndexEntry:
-    """The congress's index, rebuilt only when the indexed texts or their stored vectors changed.
+def index_dir(congress_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / SIMILAR_DIR / str(congress_id)
 
-    The cheap signature (count, latest updated_at, vectors' count and latest computed_at) is
-    checked on every query; when it moved (any transition saves the case; the embedding task
-    writes vectors) the texts are hashed, and only a changed text or vector set rebuilds.
-    The index uses sentence vectors only when every indexed case has a fresh stored one; else
-    it is the character index (copies are still found) and the embedding task is requested.
+
+def _last_event(congress_id: int) -> tuple[int, str]:
+    row = Event.objects.filter(congress_id=congress_id).order_by("-id").values_list("id", "hash").first()
+    return row or (0, "")
+
+
+def _still_there(event_id: int, event_hash: str) -> bool:
+    """The event the index was brought up to is still in the database, unchanged: else the
+    database is another one (restored, or a test's rolled back) and the index is rebuilt."""
+    if not event_id:  # built before the congress's first event: the catch-up reads them all
+        return True
+    return Event.objects.filter(pk=event_id).values_list("hash", flat=True).first() == event_hash
+
+
+class _CaseTexts(Sequence):
+    """(id, title, body) of the indexable cases, read in slices (``IncrementalIndex.build``
+    reads it twice in batches): a million texts are never held at once."""
+
+    def __init__(self, congress_id: int) -> None:
+        self.ids = list(_similar_qs(congress_id).order_by("id").values_list("id", flat=True))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if not isinstance(i, slice):
+            return self[i:i + 1][0]
+        ids = self.ids[i]
+        got = {pk: (pk, t, b) for pk, t, b in Case.objects.filter(pk__in=ids).values_list("id", "title", "body")}
+        return [got[pk] for pk in ids if pk in got]
+
+
+def build_index(congress_id: int, save: bool = False) -> IncrementalIndex:
+    """The congress's similar-case index from its cases (the command ``build_similar_index``
+    saves it, so that workers load it instead of building)."""
+    event_id, event_hash = _last_event(congress_id)  # before reading: later events are caught up
+    rows = _CaseTexts(congress_id)
+    index = IncrementalIndex.build(rows, fingerprint=_fingerprint)
+    index.watermark, index.watermark_tag = event_id, event_hash
+    if save:
+        index.save(index_dir(congress_id))
+    return index
+
+
+def _catch_up(entry: _IndexEntry, congress_id: int) -> bool:
+    """Apply the events written since the index was last brought up to date: a case whose
+    text changed or that became indexable is (re)indexed, one that stopped being indexable
+    (merged, withdrawn, confidential) removed. ``fire()`` writes an event for every change,
+    so the events name every case to look at. True when the index changed."""
+    new = list(Event.objects.filter(congress_id=congress_id, id__gt=entry.event_id)
+               .order_by("id").values_list("id", "case_id", "hash"))
+    if not new:
+        return False
+    entry.event_id, entry.event_hash = new[-1][0], new[-1][2]
+    case_ids = sorted({c for _e, c, _h in new if c is not None})
+    if not case_ids:
+        return False
+    keep = {pk: (t, b) for pk, t, b in _similar_qs(congress_id).filter(pk__in=case_ids)
+            .values_list("id", "title", "body")}
+    gone = [pk for pk in case_ids if pk not in keep]
+    before = len(entry.index)
+    entry.index.remove([pk for pk in gone if pk in entry.index])
+    docs = [(pk, t, b) for pk, (t, b) in keep.items()]
+    changed = entry.index.add(docs, fingerprints=[_fingerprint(t, b) for _pk, t, b in docs])
+    return bool(changed) or len(entry.index) != before
+
+
+def _refresh_vectors(entry: _IndexEntry, congress_id: int, index_changed: bool) -> None:
+    """Sentence vectors of every indexed case, when each has a fresh one and there are at most
+    SEMANTIC_LIMIT; else none (characters only) and the embedding task is requested."""
+    index = entry.index
+    if len(index) > SEMANTIC_LIMIT:
+        entry.vectors, entry.vec_row, entry.missing_vectors = None, {}, 0
+        return
+    signature = vectors.freshness(_similar_qs(congress_id).values("id"))
+    if signature == entry.vec_signature and not index_changed:
+        return
+    entry.vec_signature = signature
+    keys = [k for k in index.slot_of]
+    got = {pk: (h, v) for pk, h, v in CaseEmbedding.objects.filter(
+        case_id__in=keys, encoder=vectors.encoder_name()).values_list("case_id", "text_hash", "vector")}
+    fresh = [k for k in keys if k in got and int(got[k][0][:16], 16) == index.fingerprint(k)]
+    entry.missing_vectors = len(keys) - len(fresh)
+    if entry.missing_vectors or not keys:
+        entry.vectors, entry.vec_row = None, {}
+        if entry.missing_vectors:
+            vectors.request_embedding(congress_id)
+        return
+    entry.vectors = np.stack([vectors.from_bytes(got[k][1]) for k in keys])
+    entry.vec_row = {k: i for i, k in enumerate(keys)}
+
+
+def similarity_index(congress_id: int) -> _IndexEntry:
+    """The congress's similar-case index, kept per worker process and brought up to date
+    incrementally (never rebuilt because a text changed).
+
+    First use in a process: the saved index (``manage.py build_similar_index``) is loaded, or,
+    if there is none, built from the cases. Every call then applies the events written since
+    (one indexed range query on the events' primary key), see ``_catch_up``.
     """
-    qs = _similar_qs(congress_id)
-    agg = qs.aggregate(n=Count("id"), latest=Max("updated_at"))
-    fresh = vectors.freshness(qs.values("id"))
-    signature = (agg["n"], agg["latest"], fresh)
     with _index_lock:
         entry = _index_cache.get(congress_id)
-        if entry is not None and entry.signature == signature:
-            return entry
-        rows = list(qs.order_by("id").values("id", "number", "title", "body", "state", "kind"))
-        h = hashlib.sha1()
-        for r in rows:
-            h.update(f"{r['id']}\x00{r['title']}\x00{r['body']}\x01".encode())
-        build_key = (h.hexdigest(), fresh)
-        labels = dict((x.code, x.label) for x in SUGGESTION_STATES)
-        meta = {r["id"]: {"number": r["number"], "title": r["title"], "state": r["state"],
-                          "state_label": labels.get(r["state"], r["state"]), "kind": r["kind"]}
-                for r in rows}
-        if entry is not None and entry.build_key == build_key:
-            entry.signature, entry.meta = signature, meta
-            return entry
-        t0 = time.perf_counter()
-        matrix = vectors.stored_matrix([(r["id"], r["title"], r["body"]) for r in rows])
-        missing = 0
-        if matrix is None and rows:
-            missing = len(rows) - vectors.count_fresh([(r["id"], r["title"], r["body"]) for r in rows])
-            vectors.request_embedding(congress_id)
-        # Never encodes the cases here: stored vectors or none (characters only).
-        index = SimilarityIndex.build([Doc(r["id"], r["title"], r["body"]) for r in rows],
-                                      use_embeddings=matrix is not None, embeddings=matrix)
-        entry = _IndexEntry(signature, build_key, index, meta, round(time.perf_counter() - t0, 3), missing)
-        _index_cache[congress_id] = entry
+        if entry is not None and not _still_there(entry.event_id, entry.event_hash):
+            entry = None
+        if entry is None:
+            t0 = time.perf_counter()
+            index = None
+            saved = index_dir(congress_id)
+            if (saved / "meta.json").is_file():
+                try:
+                    index = IncrementalIndex.load(saved)
+                except (OSError, ValueError) as exc:
+                    log.warning("相似案件索引无法加载，将重新建立：%s", exc)
+            if index is None:
+                index = build_index(congress_id)
+            entry = _IndexEntry(index, index.watermark, index.watermark_tag, round(time.perf_counter() - t0, 3))
+            _index_cache[congress_id] = entry
+            changed = True
+        else:
+            changed = False
+        changed = _catch_up(entry, congress_id) or changed
+        _refresh_vectors(entry, congress_id, changed)
         return entry
 
 
@@ -360,22 +493,53 @@ def similar_cases(congress_id: int, title: str, body: str, exclude_id: int | Non
     """Earlier cases of the congress raising the same matter, best first.
 
     Only non-draft, non-confidential cases are indexed; ``registered_only`` (the deputies'
-    panel) keeps those that have been registered and numbered.
+    panel) keeps those that have been registered and numbered. The candidates' texts and
+    labels are read from the database in one query (the index keeps no texts).
     """
     if not (title or "").strip() and not (body or "").strip():
         raise InvalidInput("请输入建议标题或内容后再查找相近建议")
     entry = similarity_index(congress_id)
+    info: dict[int, dict[str, Any]] = {}
+
+    def text_of(keys: list) -> list[tuple[str, str]]:
+        for r in (_similar_qs(congress_id).filter(pk__in=keys)
+                  .values("id", "number", "title", "body", "state", "kind")):
+            info[r["id"]] = r
+        return [(info[k]["title"], info[k]["body"]) if k in info else ("", "") for k in keys]
+
+    vec_keys = list(entry.vec_row)
+
+    def nearest(qv: np.ndarray) -> list[int]:
+        # The stored vectors nearest to the query's join the candidates: the same matter told
+        # in other words shares few characters.
+        best = np.argsort(-(entry.vectors @ qv.T).max(axis=1))[:SEMANTIC_CANDIDATES]
+        return [vec_keys[i] for i in best]
+
+    def vectors_of(keys: list) -> np.ndarray | None:
+        rows = [entry.vec_row.get(k) for k in keys]
+        if entry.vectors is None or any(r is None for r in rows):
+            return None
+        return entry.vectors[rows]
+
+    use_vectors = entry.vectors is not None
+    if use_vectors:
+        from lvzhi.intelligence.embeddings import encode  # the query's texts: ~30-100 ms
+
+    labels = dict((x.code, x.label) for x in SUGGESTION_STATES)
     out: list[SimilarCase] = []
-    # With vectors the query text itself is encoded here (one text: ~30-100 ms).
-    for m in entry.index.query(title, body, threshold=entry.threshold, limit=limit + 20,
-                               exclude=[exclude_id] if exclude_id else ()):
-        info = entry.meta.get(m.id)
-        if info is None:
+    for m in entry.index.query(title, body, text_of, threshold=entry.threshold, limit=limit + 20,
+                               exclude=[exclude_id] if exclude_id else (),
+                               vectors_of=vectors_of if use_vectors else None,
+                               encode=encode if use_vectors else None, nearest=nearest if use_vectors else None,
+                               with_phrases=False):
+        r = info.get(m.id)
+        if r is None:  # no longer indexable (the event is caught up on the next call)
             continue
-        item = SimilarCase(m.id, info["number"], info["title"], info["state"], info["state_label"],
-                           info["kind"], round(m.score, 2), m.shared_phrases[:4])
+        item = SimilarCase(m.id, r["number"], r["title"], r["state"], labels.get(r["state"], r["state"]),
+                           r["kind"], round(m.score, 2))
         if registered_only and not item.registered:
             continue
+        item.shared_phrases = entry.index.phrases(title, body, r["title"], r["body"], limit=4)
         out.append(item)
         if len(out) >= limit:
             break

@@ -60,7 +60,7 @@ def _models_context(request: HttpRequest) -> dict:
     models = list(RoutingModel.objects.filter(congress_id=cid).select_related("created_by")[:30])
     return {"models": models, "training": any(m.status == ModelStatus.TRAINING for m in models),
             "active": next((m for m in models if m.is_active), None),
-            "history_count": len(services.history_rows(cid)) if not models else None}
+            "history_count": services.history_count(cid) if not models else None}
 
 
 @require_POST
