@@ -7,8 +7,9 @@ whose workflow has them; a kind declares its own in `CaseKind.todos`. Lists with
 from several kinds are one list: their conditions are OR-ed (待交办 covers suggestions and key
 tasks alike, each for its own office).
 
-Every list is a condition on `visible_cases(user)`, so all counts are one aggregate query
-(`summary`), whatever the number of cases, lists or kinds; a list page reuses the case rows.
+Every list is a condition on `visible_cases(user)`, so all counts are one query (`summary`:
+a scalar subquery per list, each stopping at CAP), whatever the number of cases, lists or
+kinds; a list page reuses the case rows.
 The navigation shows the total on every page, so that query is the chrome's cost: conditions
 shared by several kinds are compiled once (`kind`), `when` checks are asked once per request
 (`user_memo`), and the navigation computes the summary only when a template reads it (an
@@ -20,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from lvzhi.cases.clocks import clock_label
 from lvzhi.cases.models import Case
@@ -146,16 +148,38 @@ def get_list(user: User, code: str) -> UserTodo | None:
     return next((t for t in lists_for(user) if t.code == code), None)
 
 
-def counts(user: User, lists: list[UserTodo] | None = None) -> dict[str, int]:
-    """Each list's count in one query (a conditional count per list)."""
+# A list's count stops at CAP: the badge says "999+" beyond, and no list scans further (the
+# clerk's 待公开 holds every closed, unpublished case of ten years).
+CAP = 1000
+
+
+class Tally(int):
+    """A count that stopped at CAP reads "999+" wherever a template prints it."""
+
+    def __str__(self) -> str:
+        return f"{CAP - 1}+" if self >= CAP else int.__str__(self)
+
+
+def counts(user: User, lists: list[UserTodo] | None = None) -> dict[str, Tally]:
+    """Each list's count, up to CAP, in one query: a scalar subquery per list, so each condition
+    uses its own index (state, the open-deadline partial index…). One conditional count per list
+    over a single pass read every visible case: 2.2 s for a clerk at 100,000 cases."""
     from lvzhi.cases.permissions import visible_cases
 
     lists = lists_for(user) if lists is None else lists
     if not lists:
         return {}
-    agg = visible_cases(user).aggregate(**{
-        f"n{i}": Count("pk", filter=t.q, distinct=True) for i, t in enumerate(lists)})
-    return {t.code: agg[f"n{i}"] or 0 for i, t in enumerate(lists)}
+    visible = visible_cases(user).order_by()
+    parts, params = [], []
+    for i, t in enumerate(lists):
+        # DISTINCT: a list's join may repeat a case; with LIMIT the scan stops at CAP.
+        sql, p = visible.filter(t.q).values("pk").distinct()[:CAP].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS list{i})")
+        params.extend(p)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {t.code: Tally(n) for t, n in zip(lists, row, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -163,8 +187,8 @@ class Summary:
     lists: list[tuple[UserTodo, int]]
 
     @property
-    def total(self) -> int:
-        return sum(n for _t, n in self.lists)
+    def total(self) -> Tally:
+        return Tally(min(CAP, sum(n for _t, n in self.lists)))
 
     @property
     def pending(self) -> list[tuple[UserTodo, int]]:

@@ -318,3 +318,27 @@ def test_each_day_starts_from_the_todo_cards(live_server, browser):
         assert "各项待办的含义" in page.inner_text("body")
         assert errors == [], errors
         context.close()
+
+
+def test_a_count_stops_at_the_cap_and_says_so(client, world, monkeypatch):
+    """A list's badge counts up to todo.CAP and then says "999+"; its page still counts all."""
+    for i in range(3):
+        to_state(world, draft(world, title=f"待登记的第{i}件建议"), "submitted")
+    monkeypatch.setattr(todo, "CAP", 2)
+    n = todo.counts(world.clerk)["to_register"]
+    assert n == 2 and str(n) == "1+"
+    client.force_login(world.clerk)
+    page = client.get(reverse("cases:todo_list", args=["to_register"])).content.decode()
+    assert all(f"待登记的第{i}件建议" in page for i in range(3))
+
+
+def test_the_counts_benchmark_runs_on_the_test_database(world, capsys):
+    """benchmarks/bench_todo.py at a tiny size, so it cannot rot: a row per user, same counts."""
+    import runpy
+
+    bench = runpy.run_path(str(Path(__file__).resolve().parents[3] / "benchmarks" / "bench_todo.py"))
+    to_state(world, draft(world), "submitted")
+    rows = bench["main"]([world.clerk.username, "--rounds", "1"])
+    assert [r["user"] for r in rows] == [world.clerk.username]
+    assert rows[0]["counts"]["to_register"] == 1
+    assert "to_register=1" in capsys.readouterr().out

@@ -92,7 +92,7 @@ def test_a_list_page_uses_the_count_it_already_has(client, world):
     with CaptureQueriesContext(connection) as q:
         first = client.get(reverse("cases:todo_list", args=["to_register"])).content.decode()
     counting = [x["sql"] for x in q.captured_queries
-                if x["sql"].startswith("SELECT COUNT(") and "core_notification" not in x["sql"]]
+                if "COUNT(" in x["sql"] and "core_notification" not in x["sql"]]
     assert len(counting) == 1  # the navigation's summary; the page and its paginator reuse it
     assert "待登记（31）" in first and 'aria-label="共31项待办"' in first
     assert cases[0].title in first and cases[30].title not in first and "第1/2页" in first

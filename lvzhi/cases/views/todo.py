@@ -45,7 +45,8 @@ def todo_index(request: HttpRequest) -> HttpResponse:
 
 class _Counted(Paginator):
     """A list's paginator with the count the request's summary already has (the navigation
-    shows the same number): no second COUNT over the same condition."""
+    shows the same number): no second COUNT over the same condition, unless the summary's
+    count stopped at todo.CAP ("999+"): then the list counts itself."""
 
     def __init__(self, object_list, per_page: int, count: int) -> None:
         super().__init__(object_list, per_page)
@@ -53,7 +54,7 @@ class _Counted(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self._known
+        return self._known if self._known < todo.CAP else super().count
 
 
 def _only_clock(cases: list[Case], clock: str) -> None:
