@@ -300,7 +300,9 @@ def unit_inbox(user: User, query=None) -> Inbox:
     # A co-unit's task ends with the handling: a replied or closed case is no longer its to-do.
     co = base.filter(state=HANDLING, pk__in=mine.filter(
         role="co", state=AssignmentState.HANDLING).values("case_id"))
-    replies = Reply.objects.filter(assignment__unit_id=org).select_related("case", "assignment__unit")
+    # returned_by__organization: a reply returned by the office says which office (return_label)
+    replies = Reply.objects.filter(assignment__unit_id=org).select_related(
+        "case", "assignment__unit", "returned_by__organization")
     return Inbox(
         to_reply=bounded_page(answering.order_by("id"), query, param="reply", lights=lights),
         to_sign=list(replies.filter(state=ReplyState.DRAFT).order_by("id")[:INBOX_SHORT]),

@@ -261,3 +261,30 @@ def test_the_lead_unit_is_listed_before_the_co_unit(client, world):
     html = page(client, world.clerk, case)
     units = html[html.index("<h2 class=\"h6\">承办单位</h2>"):]
     assert units.index(world.units[2].name) < units.index(world.units[0].name)
+
+
+def test_the_inbox_names_the_returning_office_without_a_query_per_reply(client, world,
+                                                                        django_assert_max_num_queries):
+    """A unit with many replies sent back by the office: the inbox says who returned each
+    (代表工作委员会审核退回) in the same number of queries for one such reply as for three."""
+    head, handler = world.head_of(world.units[0]), world.handler_of(world.units[0])
+
+    def returned_one() -> None:
+        case = handling(world)
+        reply = drafted(world, case)
+        fire(case, "sign_reply", head, {"reply": reply.pk, "confirm": True})
+        fire(case, "return_reply", world.clerk, {"reply": reply.pk, "reason": "未逐项回应代表建议"})
+
+    client.force_login(handler)
+    returned_one()
+    client.get(reverse("cases:inbox"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("cases:inbox"))
+    returned_one()
+    returned_one()
+    with django_assert_max_num_queries(len(one)):
+        html = client.get(reverse("cases:inbox")).content.decode()
+    assert html.count("代表工作委员会审核退回") == 3
