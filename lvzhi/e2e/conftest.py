@@ -324,7 +324,14 @@ class Walker:
         for field, value in (radios or {}).items():
             form.locator(f"[name={field}][value='{value}']").check()
         for field in checks:
-            form.locator(f"[name={field}]").check()
+            box = form.locator(f"[name={field}]")
+            try:
+                box.check()
+            except PlaywrightError:
+                # a fragment the dialog loads (the reply check) may swap the form under the
+                # click on a loaded machine: wait for it, then tick the box a person sees
+                self._settle()
+                box.check()
         selects = form.locator("select")
         for i in range(selects.count()):
             sel = selects.nth(i)
