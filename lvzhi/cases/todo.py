@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from lvzhi.cases.clocks import clock_label
@@ -176,7 +176,8 @@ def counts(user: User, lists: list[UserTodo] | None = None) -> dict[str, Tally]:
         sql, p = visible.filter(t.q).values("pk").distinct()[:CAP].query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS list{i})")
         params.extend(p)
-    with connection.cursor() as cursor:
+    # where an ORM read would go (the replica under config.db_router.on_replica)
+    with connections[router.db_for_read(Case)].cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
     return {t.code: Tally(n) for t, n in zip(lists, row, strict=True)}
