@@ -292,19 +292,7 @@ def find_topics(
     # Bonus for sharing a place that few messages mention (a specific estate, not "a市").
     place_df = Counter(p for ps in places for p in ps)
     rare = [{p for p in ps if place_df[p] <= max(20, len(docs) // 100)} for ps in places]
-    by_place: dict[str, list[int]] = {}
-    for i, ps in enumerate(rare):
-        for p in ps:
-            by_place.setdefault(p, []).append(i)
-    for members in by_place.values():
-        if len(members) > 1:
-            idx = np.array(members)
-            sim[np.ix_(idx, idx)] += place_bonus
-    np.fill_diagonal(sim, 1.0)
-    dist = np.clip(1.0 - sim, 0.0, None)
-    dist = (dist + dist.T) / 2
-    np.fill_diagonal(dist, 0.0)
-    tree = linkage(squareform(dist, checks=False), method="average")
+    tree = _place_linkage(sim, rare, place_bonus)
     labels = fcluster(tree, t=distance_threshold, criterion="distance")
     labels = _merge_by_anchor(labels, titles, sim)
 
@@ -460,23 +448,11 @@ def _find_topics_buckets(docs: list[HotDoc], n_topics: int | None, *, distance_t
             sim += 0.4 * np.clip(emb[b] @ emb[b].T, 0, 1)
         else:
             sim /= 0.6
-        by_place: dict[str, list[int]] = {}
-        for j, i in enumerate(b.tolist()):
-            for p in rare[i]:
-                by_place.setdefault(p, []).append(j)
-        for members in by_place.values():
-            if len(members) > 1:
-                idx = np.array(members)
-                sim[np.ix_(idx, idx)] += place_bonus
-        np.fill_diagonal(sim, 1.0)
-        dist = np.clip(1.0 - sim, 0.0, None)
-        dist = (dist + dist.T) / 2
-        np.fill_diagonal(dist, 0.0)
-        local = fcluster(linkage(squareform(dist, checks=False), method="average"),
+        local = fcluster(_place_linkage(sim, [rare[i] for i in b.tolist()], place_bonus),
                          t=distance_threshold, criterion="distance")
         labels[b] = local + next_label
         next_label += int(local.max()) + 1
-        del sim, dist
+        del sim
 
     def mean_rows(m: sparse.csr_matrix, members: Sequence[int]) -> sparse.csr_matrix:
         rows = list(members)
@@ -626,3 +602,21 @@ def _join_across_buckets(labels: np.ndarray, char: sparse.csr_matrix, tchar: spa
         if r != k:
             out[g] = labels[groups[r][0]]
     return out
+
+
+def _place_linkage(sim: np.ndarray, places: list[set[str]], place_bonus: float) -> np.ndarray:
+    """Average-linkage tree of one similarity matrix (changed in place): messages sharing a rare
+    place get `place_bonus`; the exact path and each bucket both cluster this way."""
+    by_place: dict[str, list[int]] = {}
+    for i, ps in enumerate(places):
+        for p in ps:
+            by_place.setdefault(p, []).append(i)
+    for members in by_place.values():
+        if len(members) > 1:
+            idx = np.array(members)
+            sim[np.ix_(idx, idx)] += place_bonus
+    np.fill_diagonal(sim, 1.0)
+    dist = np.clip(1.0 - sim, 0.0, None)
+    dist = (dist + dist.T) / 2
+    np.fill_diagonal(dist, 0.0)
+    return linkage(squareform(dist, checks=False), method="average")
