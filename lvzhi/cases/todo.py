@@ -160,6 +160,16 @@ class Tally(int):
         return f"{CAP - 1}+" if self >= CAP else int.__str__(self)
 
 
+def may_repeat(query) -> bool:
+    """Whether a row of the query's base table can come out twice: a join along a to-many
+    relation (conditions written as EXISTS or forward foreign keys cannot repeat it)."""
+    for join in query.alias_map.values():
+        field = getattr(join, "join_field", None)  # None for the base table
+        if field is not None and (field.one_to_many or field.many_to_many):
+            return True
+    return False
+
+
 def counts(user: User, lists: list[UserTodo] | None = None) -> dict[str, Tally]:
     """Each list's count, up to CAP, in one query: a scalar subquery per list, so each condition
     uses its own index (state, the open-deadline partial index…). One conditional count per list
@@ -172,8 +182,12 @@ def counts(user: User, lists: list[UserTodo] | None = None) -> dict[str, Tally]:
     visible = visible_cases(user).order_by()
     parts, params = [], []
     for i, t in enumerate(lists):
-        # DISTINCT: a list's join may repeat a case; with LIMIT the scan stops at CAP.
-        sql, p = visible.filter(t.q).values("pk").distinct()[:CAP].query.sql_with_params()
+        qs = visible.filter(t.q).values("pk")
+        # DISTINCT only where a join may repeat a case: it makes PostgreSQL collect every match
+        # before the LIMIT (the biggest unit's 待答复 read 8,000 assignments, 61 ms → 27 ms).
+        if may_repeat(qs.query):
+            qs = qs.distinct()
+        sql, p = qs[:CAP].query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS list{i})")
         params.extend(p)
     # where an ORM read would go (the replica under config.db_router.on_replica)

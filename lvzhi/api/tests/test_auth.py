@@ -64,6 +64,18 @@ def test_tokens_are_stored_hashed_and_the_issue_is_audited(world):
     assert token.last_used_at is not None
 
 
+def test_last_used_is_kept_to_the_minute(world):
+    """A read does not write: the stamp moves again only once a minute has passed."""
+    key = token_request(world.clerk.username, PASSWORD).json()["token"]
+    assert with_token(key).get("/api/v1/me/").status_code == 200
+    first = ApiToken.objects.get(user=world.clerk).last_used_at
+    assert with_token(key).get("/api/v1/me/").status_code == 200
+    assert ApiToken.objects.get(user=world.clerk).last_used_at == first
+    ApiToken.objects.update(last_used_at=first - dt.timedelta(minutes=2))
+    assert with_token(key).get("/api/v1/me/").status_code == 200
+    assert ApiToken.objects.get(user=world.clerk).last_used_at > first
+
+
 def test_tokens_expire(world, settings):
     settings.API_TOKEN_DAYS = 30
     key = token_request(world.clerk.username, PASSWORD).json()["token"]

@@ -342,3 +342,18 @@ def test_the_counts_benchmark_runs_on_the_test_database(world, capsys):
     assert [r["user"] for r in rows] == [world.clerk.username]
     assert rows[0]["counts"]["to_register"] == 1
     assert "to_register=1" in capsys.readouterr().out
+
+
+def test_a_list_joined_along_a_to_many_relation_counts_each_case_once(world):
+    """A condition written as a join (not EXISTS) may match a case once per assignment: the
+    count still says one. Conditions that cannot repeat a case are counted without DISTINCT."""
+    case = to_state(world, draft(world), "registered")
+    fire(case, "assign", world.clerk, {"mode": "lead", "lead": world.units[0].pk,
+                                       "co": [world.units[1].pk]})
+    both = todo.UserTodo("both_units", "两家单位", "", 1, "", "",
+                         todo.Q(assignments__unit__in=world.units[:2]))
+    assert todo.may_repeat(both.cases(world.clerk).query)
+    assert todo.counts(world.clerk, [both]) == {"both_units": 1}
+    exists = todo.UserTodo("registered", "已交办", "", 2, "", "", todo.Q(state="handling"))
+    assert not todo.may_repeat(exists.cases(world.clerk).query)
+    assert todo.counts(world.clerk, [exists]) == {"registered": 1}
