@@ -70,8 +70,9 @@ def reference_url(qs: QuerySet) -> str | None:
     return None
 
 
-def _model_choices(f: forms.ModelChoiceField) -> tuple[list[dict[str, Any]], bool]:
-    objs = list(f.queryset[:MAX_CHOICES + 1])
+def _model_choices(form: TransitionForm, name: str, f: forms.ModelChoiceField
+                   ) -> tuple[list[dict[str, Any]], bool]:
+    objs = form.peek(name)[:MAX_CHOICES + 1]  # the objects the form already read
     return ([{"value": f.prepare_value(o), "label": str(f.label_from_instance(o))}
              for o in objs[:MAX_CHOICES]], len(objs) > MAX_CHOICES)
 
@@ -96,7 +97,7 @@ def describe_field(form: TransitionForm, name: str, f: forms.Field) -> dict[str,
         if value is not None:
             item[attr] = _plain(value)
     if kind in ("id", "ids"):
-        choices, cut = _model_choices(f)
+        choices, cut = _model_choices(form, name, f)
         item["choices"] = choices
         if cut:
             item["choices_truncated"] = True

@@ -23,8 +23,8 @@ def has_choices(form: TransitionForm) -> bool:
     apply (`applies`, e.g. 公开 on a public case): the action cannot apply now."""
     if not getattr(form, "applies", True):
         return False
-    return all(not (f.required and isinstance(f, forms.ModelChoiceField) and not f.queryset.exists())
-               for f in form.fields.values())
+    return all(not (f.required and isinstance(f, forms.ModelChoiceField) and not form.peek(name))
+               for name, f in form.fields.items())
 
 
 def offered_forms(case: Case, user: User | None) -> list[tuple[Transition, TransitionForm]]:

@@ -109,6 +109,10 @@ def _bounded(f: forms.ModelChoiceField) -> Callable[[Any], Any]:
     return checked
 
 
+# How many choices a form reads ahead (TransitionForm.peek): the API lists up to 200 of them.
+PEEK = 201
+
+
 class TransitionForm(ClerkMessages, forms.Form):
     """A transition's payload form; it gets the case and actor to limit its choices. Its
     messages name the field and its limits (lvzhi.core.validation), for pages and the API."""
@@ -129,10 +133,19 @@ class TransitionForm(ClerkMessages, forms.Form):
             if isinstance(f, forms.ModelChoiceField) and not isinstance(f, forms.ModelMultipleChoiceField):
                 f.empty_label = "请选择"
                 if not self.is_bound and f.required and name not in self.initial:
-                    only = list(f.queryset[:2])
+                    only = self.peek(name)[:2]
                     if len(only) == 1:
                         self.initial[name] = only[0].pk
         return self
+
+    def peek(self, name: str) -> list[Any]:
+        """The first PEEK objects a choice field offers, read once per form: the single choice
+        above, whether there is any (lvzhi.cases.policy.has_choices) and the API's list of
+        choices all ask, and each used to run its own query for every offered transition."""
+        cache = self.__dict__.setdefault("_peeked", {})
+        if name not in cache:
+            cache[name] = list(self.fields[name].queryset[:PEEK])
+        return cache[name]
 
 
 class EmptyForm(TransitionForm):

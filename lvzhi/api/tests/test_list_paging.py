@@ -107,8 +107,9 @@ def test_rows_carry_what_the_serializer_documents(world, five):
     assert row["light"]["light"] in {"green", "yellow", "red"} and row["light"]["text"]
 
 
-# Token auth (2), the session filter's check, the runs of the order (1 or 2), the rows, their
-# units and their clocks (3), the count, the rule set and calendar of the lights.
+# Token auth (1; client_for has used the token once), the session filter's check, the runs of
+# the order (1 or 2), the rows, their units and their clocks (3), the count, the rule set and
+# calendar of the lights.
 API_LIST_BUDGET = 12
 
 
