@@ -201,8 +201,8 @@ def main(argv: list[str] | None = None) -> None:
              ("工委 检索 物业 管理", clerk, "/cases/?q=物业+管理"),
              ("工委 已提交案件详情", clerk, f"/cases/{source.pk}/")]
     print(f"\n## pages (Django test client), {args.rounds} rounds\n")
-    print("| page | p50 ms | p95 ms | queries | KB |")
-    print("|---|---:|---:|---:|---:|")
+    print("| page | HTTP | p50 ms | p95 ms | queries | KB |")
+    print("|---|---:|---:|---:|---:|---:|")
     for label, user, path in pages:
         client = Client()
         if user is not None:
@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
         with CaptureQueriesContext(connection) as ctx:
             r = client.get(path)
         times = [timed(lambda: client.get(path)) for _ in range(args.rounds)]  # noqa: B023
-        print(f"| {label} | {statistics.median(times):.1f} | {pct(times, .95):.1f} | "
+        print(f"| {label} | {r.status_code} | {statistics.median(times):.1f} | {pct(times, .95):.1f} | "
               f"{len(ctx.captured_queries)} | {len(r.content) / 1024:.0f} |", flush=True)
 
 
