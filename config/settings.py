@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lvzhi.cases",
     "lvzhi.suggestions",
     "lvzhi.keytasks",
+    "lvzhi.supervision",
     "lvzhi.reports",
     "lvzhi.portal",
     "lvzhi.api",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("lvzhi.cases.urls")),
     path("files/", include("lvzhi.suggestions.urls_files")),
     path("keytasks/", include("lvzhi.keytasks.urls")),
+    path("supervision/", include("lvzhi.supervision.urls")),
     path("reports/", include("lvzhi.reports.urls")),
     path("public/", include(("lvzhi.portal.urls", "portal"))),
     path("api/", include("lvzhi.api.urls")),

@@ -1,0 +1,110 @@
+"""Supervision's records beside the engine: topics of the annual plan, the 审议意见 a topic
+produces, and the problem list's own rows. A problem itself is a Case of kind `problem`; its
+fields live in ProblemDetail (one-to-one), never as columns on Case, and nothing here holds a
+state the engine owns: only the problem's transitions write ProblemDetail and RectifyReport.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from lvzhi.core.models import Congress, Organization
+
+
+class TopicForm(models.TextChoices):
+    """The forms of supervision (GLOSSARY.md, 监督法 2024)."""
+
+    WORK_REPORT = "work_report", "听取审议专项工作报告"
+    LAW_INSPECTION = "law_inspection", "执法检查"
+    INQUIRY = "inquiry", "专题询问"
+    APPRAISAL = "appraisal", "工作评议"
+    RESEARCH = "research", "专题调研"
+    VISIT = "visit", "视察"
+
+
+class Topic(models.Model):
+    """监督议题: one topic of the year's supervision plan, led by a committee."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE, related_name="supervision_topics")
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("议题", max_length=200)
+    form = models.CharField("监督形式", max_length=20, choices=TopicForm.choices)
+    lead_committee = models.ForeignKey(Organization, models.PROTECT, related_name="supervision_topics",
+                                       verbose_name="牵头委员会")
+    supervised_body = models.CharField("监督对象", max_length=100, blank=True,
+                                       help_text="如 市人民政府、市中级人民法院")
+    meeting_on = models.DateField("常委会会议日期", null=True, blank=True)
+    summary = models.TextField("工作安排", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监督议题"
+        ordering = ["-year", "meeting_on", "id"]
+        indexes = [models.Index(fields=["congress", "year"], name="supervision_topic_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.title}（{self.get_form_display()}）"
+
+
+class Opinion(models.Model):
+    """审议意见: what the committee's deliberation of a topic sends to the government, with the
+    problems found (each a `problem` case) and the date its 研究处理情况报告 is due."""
+
+    topic = models.ForeignKey(Topic, models.CASCADE, related_name="opinions", verbose_name="监督议题")
+    title = models.CharField("标题", max_length=200)
+    evaluation = models.TextField("总体评价", blank=True)
+    suggestions = models.TextField("改进工作的意见", blank=True)
+    report_due_on = models.DateField("研究处理情况报告期限", null=True, blank=True)
+    approved_at = models.DateTimeField("主任会议通过时间", null=True, blank=True)
+    sent_at = models.DateTimeField("交办时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审议意见"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProblemDetail(models.Model):
+    """A problem's own fields: the committee that supervises it, the opinion it came from, the
+    整改 requirement and date, and the evidence it was put up for 销号 with."""
+
+    case = models.OneToOneField("cases.Case", models.CASCADE, related_name="problem_detail")
+    committee = models.ForeignKey(Organization, models.PROTECT, related_name="+", verbose_name="监督委员会")
+    opinion = models.ForeignKey(Opinion, models.PROTECT, null=True, blank=True, related_name="problems",
+                                verbose_name="审议意见")
+    requirement = models.TextField("整改要求", blank=True)
+    due_on = models.DateField("整改时限")
+    evidence = models.TextField("销号佐证", blank=True)
+    evidence_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "问题清单条目"
+        indexes = [models.Index(fields=["committee"], name="supervision_problem_committee")]
+
+    def __str__(self) -> str:
+        return f"问题：{self.case_id}"
+
+
+class RectifyReport(models.Model):
+    """整改方案、进展 and the final 整改报告 of one responsible unit."""
+
+    case = models.ForeignKey("cases.Case", models.CASCADE, related_name="rectify_reports")
+    unit = models.ForeignKey(Organization, models.PROTECT, related_name="+", verbose_name="责任单位")
+    round = models.PositiveSmallIntegerField("整改轮次", default=1)
+    final = models.BooleanField("整改报告", default=False)
+    text = models.TextField("整改情况")
+    percent = models.PositiveSmallIntegerField("完成进度(%)", default=0)
+    evidence = models.TextField("佐证材料", blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField("报送时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "整改报告"
+        ordering = ["-reported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {'整改报告' if self.final else '整改进展'} {self.percent}%"
