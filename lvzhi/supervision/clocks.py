@@ -21,3 +21,14 @@ CLOCKS = (
                          basis="测评销号：整改不到位的限期重新整改")),
 )
 CODES = tuple(c.code for c in CLOCKS)
+
+# The 审议意见's own dates (not a case's clocks: an opinion is a record, its dates are computed
+# here from the rule set and stored on it; lvzhi.supervision.opinions).
+OPINION_SEND = "opinion_send"
+OPINION_REPORT = "opinion_report"
+OPINION_CLOCKS = (
+    register_clock(Clock(OPINION_SEND, "审议意见交办", "workdays", default=5, duty=True,
+                         basis="常州 审议意见处理办法：会议结束后5个工作日内交办；浙江 监督条例第四十三条：7日内")),
+    register_clock(Clock(OPINION_REPORT, "研究处理情况报告", "months", default=3, duty=True,
+                         basis="监督法第十七条；河南 实施办法第十一条、浙江 监督条例第四十四条：收到审议意见三个月内")),
+)

@@ -48,17 +48,39 @@ class Topic(models.Model):
         return f"{self.year}年 {self.title}（{self.get_form_display()}）"
 
 
+class OpinionState(models.TextChoices):
+    DRAFTING = "drafting", "起草中"
+    PENDING = "pending", "待主任会议审定"
+    APPROVED = "approved", "已审定待交办"
+    SENT = "sent", "已交办待报告"
+    REPORTED = "reported", "已报告研究处理情况"
+
+
 class Opinion(models.Model):
-    """审议意见: what the committee's deliberation of a topic sends to the government, with the
-    problems found (each a `problem` case) and the date its 研究处理情况报告 is due."""
+    """审议意见: what the committee's deliberation of a topic sends to the government (监督法
+    第十七条): an overall evaluation, the problems found (each a `problem` case), the suggestions
+    and the date its 研究处理情况报告 is due. Moved only by lvzhi.supervision.opinions; each
+    step is on the audit chain."""
 
     topic = models.ForeignKey(Topic, models.CASCADE, related_name="opinions", verbose_name="监督议题")
     title = models.CharField("标题", max_length=200)
+    number = models.CharField("文号", max_length=60, blank=True)
+    state = models.CharField("状态", max_length=12, choices=OpinionState.choices, default=OpinionState.DRAFTING)
+    recipient = models.CharField("交办对象", max_length=100, default="市人民政府")
     evaluation = models.TextField("总体评价", blank=True)
     suggestions = models.TextField("改进工作的意见", blank=True)
-    report_due_on = models.DateField("研究处理情况报告期限", null=True, blank=True)
+    # 决议 (第十七条): its execution report has its own date.
+    resolution = models.BooleanField("常委会作出决议", default=False)
+    resolution_due_on = models.DateField("决议执行情况报告期限", null=True, blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                   related_name="+")
     approved_at = models.DateTimeField("主任会议通过时间", null=True, blank=True)
+    send_due_on = models.DateField("交办期限", null=True, blank=True)
     sent_at = models.DateTimeField("交办时间", null=True, blank=True)
+    report_due_on = models.DateField("研究处理情况报告期限", null=True, blank=True)
+    report_received_at = models.DateTimeField("收到研究处理情况报告", null=True, blank=True)
+    report_text = models.TextField("研究处理情况报告", blank=True)
+    published_at = models.DateTimeField("公开时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "审议意见"

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from lvzhi.supervision import views
+from lvzhi.supervision import opinion_views, views
 
 app_name = "supervision"
 
 urlpatterns = [
     path("problems/", views.problems, name="problems"),
     path("problems/new/", views.problem_new, name="problem_new"),
+    path("topics/<int:topic_pk>/opinions/new/", opinion_views.opinion_new, name="opinion_new"),
+    path("opinions/<int:pk>/", opinion_views.opinion_detail, name="opinion"),
+    path("opinions/<int:pk>/word.docx", opinion_views.opinion_word, name="opinion_word"),
 ]

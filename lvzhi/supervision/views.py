@@ -63,5 +63,6 @@ def problem_new(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(exc.message) from exc
         messages.success(request, "已新增问题（起草中），办公厅核对后列入问题清单并交办。")
         return redirect("cases:detail", case.pk)
-    form = ProblemForm(case=_probe(user), actor=user).prepare()
-    return render(request, "supervision/problem_form.html", {"form": form})
+    opinion = request.GET.get("opinion", "")
+    form = ProblemForm(case=_probe(user), actor=user, initial={"opinion": opinion} if opinion.isdigit() else {})
+    return render(request, "supervision/problem_form.html", {"form": form.prepare()})
