@@ -8,12 +8,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from config.db_router import on_replica
-from lvzhi.cases.kinds import all_kinds, get_kind
+from lvzhi.cases.kinds import all_kinds
+from lvzhi.cases.models import Case
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Organization, Role, Session
 from lvzhi.core.params import id_param, int_param
-from lvzhi.reports.figures import annual_figures, figure_cases
+from lvzhi.reports.figures import annual_figures, figure_cases, find_figure
 from lvzhi.reports.selectors import CASE_SETS, case_sets, figures, years
 
 
@@ -111,12 +112,14 @@ def figure_trace(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     """The cases behind one figure: the count is the congress's, the list what the user may open."""
     year = _year(request)
     try:
-        qs = figure_cases(kind, code, [request.user.congress_id], year)
+        owner_, figure = find_figure(kind, code)
     except LookupError as exc:
         raise Http404(str(exc)) from exc
-    figure = next(f for f in get_kind(kind).figures if f.code == code)
-    visible = qs.filter(pk__in=visible_cases(request.user).values("pk")).order_by("-id")
+    qs = figure_cases(kind, code, [request.user.congress_id], year)
+    cases = qs.model is Case
+    # cases: what the user may open; other records: the annual page's readers see them all
+    visible = (qs.filter(pk__in=visible_cases(request.user).values("pk")) if cases else qs).order_by("-pk")
     page = Paginator(visible, 50).get_page(request.GET.get("page"))
     return render(request, "reports/figure_trace.html", {
-        "kind": get_kind(kind), "figure": figure, "year": year, "total": qs.count(),
+        "kind": owner_, "figure": figure, "year": year, "total": qs.count(), "cases": cases,
         "page": page, "visible_count": visible.count()})

@@ -7,6 +7,8 @@ class SupervisionConfig(AppConfig):
     verbose_name = "监督工作"
 
     def ready(self) -> None:
-        from lvzhi.supervision import workflow
+        from lvzhi.reports.registry import register_figures
+        from lvzhi.supervision import figures, workflow
 
         workflow.register()
+        register_figures("supervision", "监督工作", figures.OPINION_FIGURES)

@@ -48,6 +48,34 @@ def reopened_on_revisit(congress_ids, start, end) -> QuerySet[Case]:
     return Case.objects.filter(congress_id__in=congress_ids, kind=KIND).filter(Exists(found))
 
 
+# ---- the 审议意见 (records, not cases: registered in lvzhi.reports.registry by apps.ready)
+
+def _opinions(congress_ids):
+    from lvzhi.supervision.models import Opinion
+
+    return Opinion.objects.filter(topic__congress_id__in=congress_ids).select_related("topic")
+
+
+def opinions_sent(congress_ids, start, end):
+    return _opinions(congress_ids).filter(sent_at__date__gte=start, sent_at__date__lte=end)
+
+
+def opinion_reports(congress_ids, start, end):
+    return _opinions(congress_ids).filter(report_received_at__date__gte=start, report_received_at__date__lte=end)
+
+
+def opinion_reports_late(congress_ids, start, end):
+    """Sent, its 研究处理情况报告 past due and not yet received."""
+    return opinions_sent(congress_ids, start, end).filter(report_received_at__isnull=True,
+                                                           report_due_on__lt=timezone.localdate())
+
+
+OPINION_FIGURES = (
+    Figure("opinions_sent", "交办审议意见", opinions_sent, unit="份"),
+    Figure("opinion_reports", "收到研究处理情况报告", opinion_reports, unit="份"),
+    Figure("opinion_reports_late", "研究处理情况报告逾期未报", opinion_reports_late, unit="份"),
+)
+
 FIGURES = (
     Figure("problems_listed", "列入问题清单", listed, unit="个"),
     Figure("problems_closed", "问题已销号", closed, unit="个"),

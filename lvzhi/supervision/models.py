@@ -89,6 +89,11 @@ class Opinion(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("supervision:opinion", args=[self.pk])
+
 
 class ProblemDetail(models.Model):
     """A problem's own fields: the committee that supervises it, the opinion it came from, the

@@ -116,3 +116,16 @@ def test_the_pages(client, world):
     client.force_login(world.office_clerk)
     r = client.get(reverse("supervision:opinion_word", args=[o.pk]))
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_annual_figures_trace_to_the_opinions(client, world):
+    o = drafted(world)
+    opinions.send(opinions.decide(opinions.submit(o, world.committee_staff), world.leader, approve=True),
+                  world.office_clerk)
+    client.force_login(world.leader)
+    year = timezone.localdate().year
+    page = client.get(reverse("annual_figures"), {"year": year}).content.decode()
+    assert "监督工作" in page and 'data-figure="opinions_sent">1</a>' in page
+    trace = client.get(reverse("figure_trace", args=["supervision", "opinions_sent"]), {"year": year})
+    assert trace.status_code == 200 and o.title in trace.content.decode()
+    assert reverse("supervision:opinion", args=[o.pk]) in trace.content.decode()
