@@ -190,8 +190,8 @@ def as_form_data(data: Any) -> Any:
 
 
 def build_form(case: Case, t: Transition, actor: User | None, data: Any = None,
-               files: Any = None) -> TransitionForm:
-    return t.form(as_form_data(data), files, case=case, actor=actor).prepare()
+               files: Any = None, now: dt.datetime | None = None) -> TransitionForm:
+    return t.form(as_form_data(data), files, case=case, actor=actor, now=now).prepare()
 
 
 def fire(case: Case | int, name: str, actor: User | None, data: dict[str, Any] | None = None,
@@ -228,7 +228,7 @@ def _run(case: Case, name: str, actor: User | None, data: Any, files: Any, now: 
         if case.pk is None:
             raise WrongState(f"“{t.label}”不能用于新建{case.kind_label}")
         raise WrongState(f"{case.kind_label}当前状态为“{case.state_label}”，不能执行“{t.label}”")
-    form = build_form(case, t, actor, data or {}, files)
+    form = build_form(case, t, actor, data or {}, files, now)
     if not form.is_valid():
         errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
         raise InvalidInput(summary(errors, f"“{t.label}”填写有误"), errors)  # every error, not the first

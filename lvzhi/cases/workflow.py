@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from lvzhi.core.validation import ClerkMessages
 
@@ -117,9 +118,13 @@ class TransitionForm(ClerkMessages, forms.Form):
     """A transition's payload form; it gets the case and actor to limit its choices. Its
     messages name the field and its limits (lvzhi.core.validation), for pages and the API."""
 
-    def __init__(self, data=None, files=None, *, case: Case, actor: User | None, **kwargs):
+    def __init__(self, data=None, files=None, *, case: Case, actor: User | None,
+                 now: dt.datetime | None = None, **kwargs):
         self.case = case
         self.actor = actor
+        # "today" for a date the form checks (a deadline before today): the transition's own
+        # day, so a step recorded with a past `now` (an import, the demo) is judged on its day.
+        self.today = timezone.localdate(now) if now is not None else timezone.localdate()
         super().__init__(data, files, **kwargs)
         for f in self.fields.values():  # this form's own copies of its fields
             if isinstance(f, forms.ModelChoiceField):

@@ -4,7 +4,6 @@ is the clerk's Chinese and names the field and its limit."""
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
 from lvzhi.cases.handling.common import AssignmentField, own_assignments
 from lvzhi.cases.models import Assignment, AssignmentRole, AssignmentState, Verdict
@@ -49,7 +48,7 @@ class ProblemForm(TransitionForm):
 
     def clean_due_on(self):
         due = self.cleaned_data["due_on"]
-        if due < timezone.localdate():
+        if due < self.today:
             raise forms.ValidationError(f"整改时限{due:%Y-%m-%d}早于今天，请重新填写")
         return due
 
