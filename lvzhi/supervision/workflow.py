@@ -233,12 +233,12 @@ def api_detail(case: Case) -> dict[str, Any]:
 
 
 def register() -> None:
-    from lvzhi.supervision import figures, todos
+    from lvzhi.supervision import demo, figures, todos
 
     register_kind(CaseKind(
         KIND, "监督问题", WORKFLOW, STATES, RELATIONS, detail_model=ProblemDetail,
         detail_name="problem_detail", clocks=clocks.CODES, visibility=permissions.visibility,
         format_number=format_number, open_form=ProblemForm, detail_template="supervision/_panel.html",
-        api_detail=api_detail, figures=figures.FIGURES, nav=NAV, handling=SPEC,
+        api_detail=api_detail, figures=figures.FIGURES, nav=NAV, demo=demo.build, handling=SPEC,
         words={"answer": "整改", "raiser": "监督委员会", "units": "责任单位", "badge": "监督问题"},
         todos=todos.TODOS))
