@@ -34,6 +34,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from lvzhi.cases import events as chain
 from lvzhi.cases.kinds import get_kind
@@ -550,6 +551,8 @@ class ScaleBuilder:
         kind = get_kind(t.case["kind"])
         if t.case["kind"] == "key_task":
             series = f"year-{year}"
+        elif t.case["kind"] == "problem":  # numbered by the year it was listed (supervision.workflow)
+            series = f"year-{timezone.localtime(submitted_at or created_at).year}"
         elif session is not None:
             series = f"session-{session.pk}"
         else:

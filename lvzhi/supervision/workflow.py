@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from lvzhi.cases import deadlines
 from lvzhi.cases.handling import HandlingSpec, handling_transitions, notify_relation, notify_units
@@ -50,12 +51,14 @@ from lvzhi.supervision.states import (
 
 
 def format_number(case: Case, seq: int) -> str:
-    return f"{case.registered_at:%Y}年问题第{seq:03d}号"
+    listed = getattr(case, "registered_at", None) or case.submitted_at or case.created_at
+    return f"{timezone.localtime(listed):%Y}年问题第{seq:03d}号"
 
 
 def next_number(case: Case) -> str:
     """Gap-free per year of listing: the counter row is locked inside the listing transaction."""
-    key = {"congress_id": case.congress_id, "kind": KIND, "series": f"year-{case.registered_at:%Y}"}
+    key = {"congress_id": case.congress_id, "kind": KIND,
+           "series": f"year-{timezone.localtime(case.registered_at):%Y}"}
     try:
         with transaction.atomic():
             CaseNumberCounter.objects.get_or_create(**key)
