@@ -8,3 +8,7 @@ urlpatterns = [
     path("problems/", views.problems, name="problems"),
     path("problems/new/", views.problem_new, name="problem_new"),
 ]
+
+from lvzhi.supervision.activity_urls import urlpatterns as activity_patterns  # noqa: E402
+
+urlpatterns += activity_patterns
