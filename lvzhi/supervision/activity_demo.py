@@ -175,8 +175,10 @@ def _inquiry(topic: Topic, who: User, rng: random.Random, late: bool = False) ->
     if topic.meeting_on and not _past(topic.meeting_on):
         return True  # not held yet: officials invited, no questions
     askers = _people(topic.congress, (Role.LEADER, Role.COMMITTEE_STAFF), 5, rng)
-    for q, a, official, asker in zip(QUESTIONS, ANSWERS, officials, askers, strict=False):
-        S.add_question(who, topic, {"asker": asker, "text": q, "addressed_to": official, "answer": a})
+    for k, (q, a, official) in enumerate(zip(QUESTIONS, ANSWERS, officials, strict=True)):
+        if askers:  # a small congress: the same member may ask twice
+            S.add_question(who, topic, {"asker": askers[k % len(askers)], "text": q, "addressed_to": official,
+                                        "answer": a})
     held = topic.meeting_on or timezone.localdate()
     first = S.add_follow_up(who, topic, {"item": "研究制定主城区易涝点三年整治计划并向常委会报告",
                                          "body": "市人民政府", "due_on": held + dt.timedelta(days=90)})

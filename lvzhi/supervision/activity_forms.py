@@ -42,6 +42,9 @@ class TopicBoundForm(ClerkForm):
     def __init__(self, *args, topic: Topic, **kwargs):
         self.topic = topic
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # Django's "---------" in the words of the page
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label:
+                field.empty_label = "（请选择）"
 
 
 class StepForm(TopicBoundForm):

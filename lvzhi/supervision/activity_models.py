@@ -122,6 +122,9 @@ class InquiryOfficial(models.Model):
         verbose_name = verbose_name_plural = "应询负责人"
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.name}（{self.post}）"
+
 
 class Question(models.Model):
     """A member's question, to whom, and the answer given."""
@@ -153,6 +156,9 @@ class FollowUp(models.Model):
         verbose_name = verbose_name_plural = "询问交办事项"
         ordering = ["due_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.item[:40]}（{self.body}）"
+
 
 class AppraiseeKind(models.TextChoices):
     BODY = "body", "被评议单位"
@@ -172,6 +178,9 @@ class Appraisee(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "评议对象"
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Criterion(models.Model):
