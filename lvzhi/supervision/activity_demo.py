@@ -66,8 +66,13 @@ APPRAISEES = [("judge", "周立新", "市中级人民法院审判委员会委员
               ("judge", "吴晓燕", "市中级人民法院刑事审判庭审判员"),
               ("prosecutor", "郑国强", "市人民检察院检察委员会委员、第二检察部主任"),
               ("body", "市中级人民法院执行局", "")]
-VISIT_PLACES = ["北辰区第一社会福利院", "城东区锦绣社区居家养老服务中心", "河西县农村互助幸福院",
-                "北辰市实验小学", "城南区第三中学"]
+VISIT_PLACES = {  # by a word of the topic's title; the last one for any other topic
+    "教育": ["北辰市实验小学", "城南区第三中学", "河西县城关镇中心小学", "城东区青少年活动中心"],
+    "食品": ["北辰市农产品批发市场", "城东区锦绣路农贸市场", "北辰经济技术开发区食品产业园", "城南区第二中学食堂"],
+    "养老": ["北辰区第一社会福利院", "城东区锦绣社区居家养老服务中心", "河西县农村互助幸福院",
+             "城南区长者食堂"],
+    "": ["城东区人民政府", "城南区锦绣街道", "河西县城关镇", "北辰经济技术开发区管委会"],
+}
 
 
 def _recorder(topic: Topic) -> User | None:
@@ -209,12 +214,14 @@ def _appraisal(topic: Topic, who: User, rng: random.Random, late: bool = False) 
 
 def _research(topic: Topic, who: User, rng: random.Random, late: bool = False) -> bool:
     m = topic.meeting_on or timezone.localdate()
-    for k, place in enumerate(rng.sample(VISIT_PLACES, 3)):
+    places = next(v for k, v in VISIT_PLACES.items() if k in topic.title)
+    for k, place in enumerate(rng.sample(places, 3)):
         day = m - dt.timedelta(days=40 - 9 * k)
         if _past(day):
             people = f"常委会副主任1人、委员{rng.randint(3, 6)}人、人大代表{rng.randint(2, 5)}人"
             S.add_visit(who, topic, {"visited_on": day, "place": place, "participants": people,
-                                     "notes": "听取情况介绍，实地查看服务设施，与工作人员和群众座谈，了解存在的困难。"})
+                                     "notes": f"听取{place}情况介绍，实地查看，与工作人员和群众座谈，"
+                                              "了解存在的困难和意见建议。"})
     if _past(m - dt.timedelta(days=5)):
         S.record_report(who, topic, {
             "findings": "基层服务设施利用率不高，专业人员缺口较大，农村地区服务供给薄弱。",
