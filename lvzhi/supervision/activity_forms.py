@@ -147,6 +147,20 @@ class QuestionForm(TopicBoundForm):
         self.fields["addressed_to"].queryset = self.topic.inquiry_officials.all()
 
 
+class QuestionField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.text[:40]
+
+
+class AnswerForm(TopicBoundForm):
+    question = QuestionField(label="询问问题", queryset=None)
+    answer = forms.CharField(label="答复要点", min_length=5, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].queryset = self.topic.inquiry_questions.all()
+
+
 class FollowUpForm(TopicBoundForm):
     item = forms.CharField(label="交办事项", min_length=5, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     body = forms.CharField(label="研究处理机关", max_length=100)
@@ -225,6 +239,7 @@ FORMS: dict[str, tuple[type[TopicBoundForm], tuple[str, ...]]] = {
     "inspection_report": (InspectionReportForm, ("law_inspection",)),
     "official": (OfficialForm, ("inquiry",)),
     "question": (QuestionForm, ("inquiry",)),
+    "answer": (AnswerForm, ("inquiry",)),
     "follow_up": (FollowUpForm, ("inquiry",)),
     "follow_up_report": (FollowUpReportForm, ("inquiry",)),
     "appraisee": (AppraiseeForm, ("appraisal",)),

@@ -141,6 +141,14 @@ def add_question(user: User, topic: Topic, data: dict) -> Question:
                                    recorded_by=user)
 
 
+def record_answer(user: User, topic: Topic, data: dict) -> Question:
+    _guard(user, topic)
+    question: Question = data["question"]
+    question.answer = data["answer"]
+    question.save(update_fields=["answer"])
+    return question
+
+
 def add_follow_up(user: User, topic: Topic, data: dict) -> FollowUp:
     _guard(user, topic)
     return FollowUp.objects.create(topic=topic, item=data["item"], body=data["body"], due_on=data["due_on"])
@@ -267,7 +275,7 @@ def record(user: User, topic: Topic, what: str, form) -> object:
 WRITERS = {
     "step": record_step, "plan": record_plan, "member": add_member, "check": log_check,
     "inspection_report": record_report, "research_report": record_report,
-    "official": add_official, "question": add_question, "follow_up": add_follow_up,
+    "official": add_official, "question": add_question, "answer": record_answer, "follow_up": add_follow_up,
     "follow_up_report": report_follow_up, "appraisee": add_appraisee, "criterion": add_criterion,
     "visit": add_visit,
 }

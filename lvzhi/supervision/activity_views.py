@@ -21,6 +21,7 @@ from lvzhi.supervision.models import SiteCheck, Topic
 SAVED = {
     "step": "已记录该环节", "plan": "已保存检查方案", "member": "已加入检查组", "check": "已记录检查情况",
     "inspection_report": "已保存执法检查报告", "official": "已增加应询负责人", "question": "已记录询问问题",
+    "answer": "已记录答复",
     "follow_up": "已增加交办事项", "follow_up_report": "已记录研究处理情况", "appraisee": "已增加评议对象",
     "criterion": "已增加评议指标", "sheet": "已录入打分表", "visit": "已记录调研（视察）情况",
     "research_report": "已保存调研（视察）报告",

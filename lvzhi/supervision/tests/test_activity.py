@@ -364,3 +364,21 @@ def test_a_record_of_another_form_is_not_found(world):
     topic = topic_of(world, TopicForm.RESEARCH)
     r = post(world.committee_staff, topic, "sheet", {})
     assert r.status_code == 404
+
+
+def test_an_answer_recorded_later_shows_under_its_question(world):
+    topic = topic_of(world, TopicForm.INQUIRY)
+    official = services.add_official(
+        world.committee_staff, topic, {"name": "刘海涛", "post": "市水务局局长", "present": True}
+    )
+    q = services.add_question(
+        world.committee_staff,
+        topic,
+        {"asker": world.leader, "addressed_to": official, "text": "雨污分流改造何时完成？"},
+    )
+    page = client(world.leader).get(reverse("supervision:topic_work", args=[topic.pk]))
+    assert "未记录答复" in text(page)
+    r = post(world.committee_staff, topic, "answer", {"question": q.pk, "answer": "计划分三年完成改造"})
+    assert r.status_code == 302
+    page = text(client(world.leader).get(reverse("supervision:topic_work", args=[topic.pk])))
+    assert "计划分三年完成改造" in page and "未记录答复" not in page
