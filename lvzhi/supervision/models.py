@@ -135,3 +135,6 @@ class RectifyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {'整改报告' if self.final else '整改进展'} {self.percent}%"
+
+
+from lvzhi.supervision.activity_models import *  # noqa: F403,E402

@@ -11,3 +11,7 @@ urlpatterns = [
     path("opinions/<int:pk>/", opinion_views.opinion_detail, name="opinion"),
     path("opinions/<int:pk>/word.docx", opinion_views.opinion_word, name="opinion_word"),
 ]
+
+from lvzhi.supervision.activity_urls import urlpatterns as activity_patterns  # noqa: E402
+
+urlpatterns += activity_patterns
