@@ -73,6 +73,8 @@ def create_vote(actor: User, *, title: str, topic=None, opinion=None,
                                          and re_report_of.state == BoxState.CLOSED
                                          and re_report_of.passed is False):
         raise VoteRefused("只能对已结束且未通过的测评重新报告", status=400)
+    if re_report_of is not None:  # the re-report is on the same report
+        topic, opinion = topic or re_report_of.topic, opinion or re_report_of.opinion
     return SatisfactionVote.objects.create(
         congress_id=congress_id, title=title.strip(), topic=topic or (opinion.topic if opinion else None),
         opinion=opinion, re_report_of=re_report_of, created_by=actor)
