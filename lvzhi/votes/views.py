@@ -8,10 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from lvzhi.core.decorators import role_required
+from lvzhi.core.models import Role
 from lvzhi.core.validation import summary
 from lvzhi.votes import ballots, permissions, rules, services
 from lvzhi.votes.forms import RulesForm, VoteForm
-from lvzhi.votes.models import BoxState, SatisfactionVote
+from lvzhi.votes.models import BoxState, SatisfactionVote, VoteCast
 
 ROLES = permissions.PAGE_ROLES
 
@@ -29,13 +30,11 @@ def vote_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("满意度测评只对常委会组成人员、办公室和各委员会开放")
     manager = permissions.may_manage(user)
     qs = SatisfactionVote.objects.filter(congress_id=user.congress_id).select_related("topic")
-    if not (manager or user.role == "leader"):
+    if not (manager or user.role == Role.LEADER):
         qs = qs.exclude(state=BoxState.DRAFT)
     votes = list(qs[:200])
     voted = set()
     if member is not None:
-        from lvzhi.votes.models import VoteCast
-
         voted = set(VoteCast.objects.filter(member=member, voted=True, box_id__in=[v.pk for v in votes])
                     .values_list("box_id", flat=True))
     open_votes = [v for v in votes if v.state == BoxState.OPEN]

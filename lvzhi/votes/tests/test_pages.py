@@ -108,3 +108,13 @@ def test_rules_page_refuses_a_contradiction(world):
                                              "re_report_months": "3"})
     assert r.status_code == 302 and services.rules_for(world.congress).snapshot() == {
         "levels": 2, "pass_rule": "satisfied_over_half_votes_cast", "re_report_months": 3}
+
+
+def test_the_system_administrator_keeps_the_member_list_but_no_ballot(world, members):
+    from lvzhi.core.models import Role
+    from lvzhi.testing import make_user
+
+    admin = as_user(make_user("系统员", Role.SYSTEM_ADMIN, world.congress, name="系统员"))
+    page = admin.get("/admin/votes/standingmember/").content.decode()
+    assert "常委会组成人员" in page and "李主任" in page
+    assert admin.get("/admin/votes/ballot/").status_code == 404
