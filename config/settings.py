@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "lvzhi.suggestions",
     "lvzhi.keytasks",
     "lvzhi.supervision",
+    "lvzhi.votes",
     "lvzhi.reports",
     "lvzhi.portal",
     "lvzhi.api",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("files/", include("lvzhi.suggestions.urls_files")),
     path("keytasks/", include("lvzhi.keytasks.urls")),
     path("supervision/", include("lvzhi.supervision.urls")),
+    path("votes/", include("lvzhi.votes.urls")),
     path("reports/", include("lvzhi.reports.urls")),
     path("public/", include(("lvzhi.portal.urls", "portal"))),
     path("api/", include("lvzhi.api.urls")),
