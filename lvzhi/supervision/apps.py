@@ -8,7 +8,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from lvzhi.reports.registry import register_figures
-        from lvzhi.supervision import figures, workflow
+        from lvzhi.supervision import activity_figures, figures, workflow
 
         workflow.register()
-        register_figures("supervision", "监督工作", figures.OPINION_FIGURES)
+        register_figures("supervision", "监督工作", (*activity_figures.FIGURES, *figures.OPINION_FIGURES))

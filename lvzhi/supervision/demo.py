@@ -203,6 +203,19 @@ class Year:
 
 def build(builder) -> None:
     """CaseKind.demo: the year's supervision topics, 审议意见 and problem lists of the demo city."""
-    stats = Year(builder).build()
+    year = Year(builder)
+    stats = year.build()
     builder.stats["problems"] = stats["problems"]
+    # The forms' own steps and the satisfaction votes, on the same year's topics.
+    from django.apps import apps
+
+    from lvzhi.supervision import activity_demo
+
+    topics = list(Topic.objects.filter(congress=builder.city, year=year.y).order_by("meeting_on", "pk"))
+    filled = activity_demo.build(builder.city, topics)
+    builder._log(f"  监督形式记录：{filled}")
+    if apps.is_installed("lvzhi.votes"):
+        from lvzhi.votes import demo as votes_demo
+
+        builder._log(f"  满意度测评：{votes_demo.build(builder.city, topics, year.y)}")
     builder._log(f"  监督：议题 {stats['topics']} 个，审议意见 {stats['opinions']} 份，问题 {stats['problems']} 个")

@@ -47,6 +47,11 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return f"{self.year}年 {self.title}（{self.get_form_display()}）"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("supervision:topic_work", args=[self.pk])
+
 
 class OpinionState(models.TextChoices):
     DRAFTING = "drafting", "起草中"

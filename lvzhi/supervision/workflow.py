@@ -217,7 +217,12 @@ RELATIONS = Relations(raised_by="committee", office=OFFICE, raiser="committee", 
 
 NAV = (NavEntry(Role.LEADER, "supervision:problems", "问题清单"),
        NavEntry(Role.CLERK, "supervision:problems", "问题清单", permissions.is_office),
-       NavEntry(Role.COMMITTEE_STAFF, "supervision:problems", "问题清单"))
+       NavEntry(Role.COMMITTEE_STAFF, "supervision:problems", "问题清单"),
+       # 满意度测评 (lvzhi.votes): who runs a vote and the 主任会议; members are sent to their
+       # ballot by the meeting's link and see their open votes on the list page.
+       NavEntry(Role.LEADER, "votes:list", "满意度测评"),
+       NavEntry(Role.CLERK, "votes:list", "满意度测评", permissions.is_office),
+       NavEntry(Role.COMMITTEE_STAFF, "votes:list", "满意度测评"))
 
 
 def api_detail(case: Case) -> dict[str, Any]:
