@@ -195,3 +195,20 @@ def test_joint_topic_is_seen_by_both_levels_and_rolls_up(world):
     assert list(plan_figures.joint(([district.pk]), start, end)) == [topic]
     assert plan_figures.joint([world.congress.pk, district.pk], start, end).count() == 1  # not counted twice
     assert list(plan_figures.inspections([world.congress.pk], start, end)) == [topic]
+
+
+def test_demo_year_holds_a_published_plan_in_every_form(world):
+    from lvzhi.core.models import Congress, CongressLevel
+    from lvzhi.supervision import plan_demo
+
+    Congress.objects.create(name="北辰市城关区人民代表大会", short_name="城关区人大", level=CongressLevel.COUNTY,
+                            parent=world.congress)
+    plan = plan_demo.build(world.congress)
+    assert plan.is_published and plan.topics.count() == 28
+    forms = set(plan.topics.values_list("form", flat=True))
+    assert forms == {"work_report", "law_inspection", "inquiry", "appraisal", "research", "visit"}
+    channels = set(TopicCandidate.objects.filter(congress=world.congress).values_list("channel", flat=True))
+    assert channels == set(Channel.values)
+    assert plan.adjustments.count() == 2
+    public = Client().get(reverse("supervision:public_plan", args=[plan.year])).content.decode()
+    assert "两官履职评议" in public and "增加议题" in public and "调整时间" in public
