@@ -107,19 +107,28 @@ def progress(topics: list[Topic]) -> dict[int, Progress]:
     return out
 
 
+def hint_period(year: int) -> tuple[dt.date, dt.date]:
+    """A year's plan is drawn up late in the year before, from the suggestions of that year and
+    of the plan year so far: 1 January of year − 1 to the end of the plan year or today."""
+    return dt.date(year - 1, 1, 1), min(dt.date(year, 12, 31), timezone.localdate())
+
+
 def hints(congress_id: int, year: int) -> dict:
-    """What the platform already holds for 第十二条(二) "代表建议集中反映的问题": the year's
-    suggestion categories by count, and the hot topics of the year's cases (lvzhi.assist's
+    """What the platform already holds for 第十二条(二) "代表建议集中反映的问题": the suggestion
+    categories by count, and the hot topics of the cases, over hint_period(year) (lvzhi.assist's
     clustering, cached like its own page). Items already taken as candidates are marked."""
     from lvzhi.assist.views import _compute_topics  # the hot-topics page's one computation
 
-    qs = Case.objects.filter(congress_id=congress_id, kind__in=SUGGESTION_KINDS, submitted_at__year=year)
+    start, end = hint_period(year)
+    if end < start:
+        return {"categories": [], "hot_topics": [], "start": start, "end": end}
+    qs = Case.objects.filter(congress_id=congress_id, kind__in=SUGGESTION_KINDS,
+                             submitted_at__date__gte=start, submitted_at__date__lte=end)
     categories = list(qs.exclude(category="").values("category").annotate(n=Count("id")).order_by("-n")[:12])
-    key = f"supervision:hot:{congress_id}:{year}"
+    key = f"supervision:hot:{congress_id}:{start}:{end}"
     data = cache.get(key)
     if data is None:
-        end = min(dt.date(year, 12, 31), timezone.localdate())
-        data = _compute_topics(congress_id, dt.date(year, 1, 1), end) if end.year == year else {"topics": []}
+        data = _compute_topics(congress_id, start, end)
         cache.set(key, data, HOT_TOPICS_CACHE_SECONDS)
     taken = set(TopicCandidate.objects.filter(congress_id=congress_id, year=year)
                 .exclude(source_ref="").values_list("source_ref", flat=True))
@@ -129,7 +138,7 @@ def hints(congress_id: int, year: int) -> dict:
            for t in data.get("topics", [])[:10]]
     for item in cats + hot:
         item["taken"] = item["ref"] in taken
-    return {"categories": cats, "hot_topics": hot}
+    return {"categories": cats, "hot_topics": hot, "start": start, "end": end}
 
 
 # ------------------------------------------------------------------ candidates

@@ -212,3 +212,21 @@ def test_demo_year_holds_a_published_plan_in_every_form(world):
     assert plan.adjustments.count() == 2
     public = Client().get(reverse("supervision:public_plan", args=[plan.year])).content.decode()
     assert "两官履职评议" in public and "增加议题" in public and "调整时间" in public
+
+
+def test_suggestion_categories_become_candidates_with_one_click(world):
+    from lvzhi.testing import draft, to_state
+
+    to_state(world, draft(world), "registered")  # registered under 城乡建设
+    staff = _as(world.committee_staff)
+    page = staff.get(f"{reverse('supervision:candidates')}?year={_year()}").content.decode()
+    assert "城乡建设" in page and "加入候选" in page
+    r = staff.post(reverse("supervision:candidate_from_hint"), {
+        "year": _year(), "label": "城乡建设", "ref": "建议类别：城乡建设", "n": 1}, follow=True)
+    assert "已加入候选议题" in r.content.decode()
+    cand = TopicCandidate.objects.get()
+    assert cand.channel == Channel.SUGGESTIONS and cand.source_ref == "建议类别：城乡建设"
+    assert "已加入" in r.content.decode()
+    again = staff.post(reverse("supervision:candidate_from_hint"), {
+        "year": _year(), "label": "城乡建设", "ref": "建议类别：城乡建设", "n": 1}, follow=True)
+    assert "“城乡建设”已加入候选议题" in again.content.decode() and TopicCandidate.objects.count() == 1
