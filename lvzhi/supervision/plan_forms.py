@@ -63,7 +63,7 @@ class ApproveForm(ClerkForm):
 
 
 class AdjustForm(ClerkForm):
-    topic = forms.ModelChoiceField(label="议题", queryset=Topic.objects.none())
+    topic = forms.ModelChoiceField(label="议题", queryset=Topic.objects.none(), empty_label="请选择议题")
     kind = forms.ChoiceField(label="调整类型", choices=[("", "请选择")] + [
         c for c in AdjustmentKind.choices if c[0] != AdjustmentKind.ADDED])
     new_meeting_on = forms.DateField(label="调整后会议日期", required=False, widget=DATE)
