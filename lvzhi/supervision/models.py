@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from lvzhi.core.models import Congress, Organization
+from lvzhi.supervision.plan_choices import JointKind, TopicStage
 
 
 class TopicForm(models.TextChoices):
@@ -38,6 +39,20 @@ class Topic(models.Model):
     meeting_on = models.DateField("常委会会议日期", null=True, blank=True)
     summary = models.TextField("工作安排", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The annual plan's fields (plan_models.py; 监督法 第十二条、第六十三条).
+    plan = models.ForeignKey("supervision.Plan", models.PROTECT, null=True, blank=True, related_name="topics",
+                             verbose_name="年度监督工作计划")
+    stage = models.CharField("议题状态", max_length=12, default="planned",
+                             choices=TopicStage.choices)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="supervision_topics",
+                                     verbose_name="参加的常委会组成人员")
+    deputies = models.ManyToManyField("deputies.Deputy", blank=True, related_name="supervision_topics",
+                                      verbose_name="参加的人大代表")
+    schedule = models.TextField("工作安排（时间节点）", blank=True, help_text="每行一个节点，如 2026-03 制定方案")
+    joint_kind = models.CharField("三级联动", max_length=12, blank=True, default="",
+                                  choices=JointKind.choices)
+    joint_with = models.ManyToManyField(Congress, blank=True, related_name="joint_supervision_topics",
+                                        verbose_name="联动的人大")
 
     class Meta:
         verbose_name = verbose_name_plural = "监督议题"
@@ -142,4 +157,6 @@ class RectifyReport(models.Model):
         return f"{self.unit} {'整改报告' if self.final else '整改进展'} {self.percent}%"
 
 
+# Each part of supervision keeps its models in its own module; Django finds them through here.
 from lvzhi.supervision.activity_models import *  # noqa: F403,E402
+from lvzhi.supervision.plan_models import *  # noqa: F403,E402

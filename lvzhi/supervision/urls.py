@@ -1,6 +1,8 @@
 from django.urls import path
 
 from lvzhi.supervision import opinion_views, views
+from lvzhi.supervision.activity_urls import urlpatterns as activity_patterns
+from lvzhi.supervision.plan_urls import urlpatterns as plan_patterns
 
 app_name = "supervision"
 
@@ -10,8 +12,6 @@ urlpatterns = [
     path("topics/<int:topic_pk>/opinions/new/", opinion_views.opinion_new, name="opinion_new"),
     path("opinions/<int:pk>/", opinion_views.opinion_detail, name="opinion"),
     path("opinions/<int:pk>/word.docx", opinion_views.opinion_word, name="opinion_word"),
+    *plan_patterns,
+    *activity_patterns,
 ]
-
-from lvzhi.supervision.activity_urls import urlpatterns as activity_patterns  # noqa: E402
-
-urlpatterns += activity_patterns
