@@ -82,13 +82,13 @@ class Year:
     def build(self) -> dict[str, int]:
         congress = self.b.city
         for title, form, committee, body, month, day, problems in TOPICS:
-            meeting = dt.date(self.y, month, day)
-            if meeting + dt.timedelta(days=8) > self.b.latest:
-                continue
             topic, _ = Topic.objects.get_or_create(
                 congress=congress, year=self.y, title=title,
                 defaults={"form": form, "lead_committee": self.b.orgs[committee], "supervised_body": body,
-                          "meeting_on": meeting})
+                          "meeting_on": dt.date(self.y, month, day)})
+            meeting = topic.meeting_on or dt.date(self.y, month, day)
+            if meeting + dt.timedelta(days=8) > self.b.latest:
+                continue
             self.stats["topics"] += 1
             self.plan_topic(topic, meeting, problems)
         while self.steps:
@@ -203,7 +203,10 @@ class Year:
 
 def build(builder) -> None:
     """CaseKind.demo: the year's supervision topics, 审议意见 and problem lists of the demo city."""
+    from lvzhi.supervision import plan_demo
+
     year = Year(builder)
+    plan_demo.build(builder.city, year.y)  # the year's plan first: the opinions hang from its topics
     stats = year.build()
     builder.stats["problems"] = stats["problems"]
     # The forms' own steps and the satisfaction votes, on the same year's topics.

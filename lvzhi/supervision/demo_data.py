@@ -1,6 +1,7 @@
 """The demo city"s year of 审议意见 and their problem lists (北辰市, invented but true to form).
 
-Each topic: (title, form, lead committee, supervised body, meeting month, day, [problems]).
+Each topic: (title, form, lead committee, supervised body, meeting month, day, [problems]); a
+topic of the same title in the year's plan (plan_demo) is used with its own meeting date.
 Each problem: (title, what was found, 整改要求, responsible units, outcome). The outcome names
 the state the demo leaves it in: drafting, registered, handling, overdue (a missed 整改时限),
 replied, evaluated, proposed, closed, reopened (unsatisfied once, then closed), regressed
@@ -12,7 +13,7 @@ from __future__ import annotations
 Problem = tuple[str, str, str, tuple[str, ...], str]
 
 TOPICS: list[tuple[str, str, str, str, int, int, list[Problem]]] = [
-    ("《北辰市物业管理条例》实施情况", "law_inspection", "城乡建设环境与资源保护委员会",
+    ("《北辰市物业管理条例》实施情况执法检查", "law_inspection", "城乡建设环境与资源保护委员会",
      "市人民政府", 3, 26, [
         ("物业服务合同履约不到位、服务标准不公开",
          "检查组抽查42个小区，17个未公示服务标准和收费明细，业主投诉集中在保洁、维修不及时。",
@@ -35,7 +36,7 @@ TOPICS: list[tuple[str, str, str, str, int, int, list[Problem]]] = [
          "年内实现老旧小区物业管理全覆盖，推行“红色物业”和托底服务。",
          ("市城市更新中心", "城西区人民政府"), "evaluated"),
     ]),
-    ("市政府关于老旧小区改造工作情况的报告", "work_report", "城乡建设环境与资源保护委员会",
+    ("市人民政府关于老旧小区改造工作情况的报告", "work_report", "城乡建设环境与资源保护委员会",
      "市人民政府", 4, 23, [
         ("改造项目居民参与不足",
          "部分项目改造方案未充分征求居民意见，加装电梯、停车位等需求未纳入。",
@@ -54,7 +55,7 @@ TOPICS: list[tuple[str, str, str, str, int, int, list[Problem]]] = [
          "建立管线单位联席会议制度，统一迁改时序。",
          ("北辰市自来水公司", "北辰燃气集团有限公司", "中国电信北辰分公司"), "replied"),
     ]),
-    ("《中华人民共和国大气污染防治法》实施情况", "law_inspection", "城乡建设环境与资源保护委员会",
+    ("《中华人民共和国大气污染防治法》实施情况执法检查", "law_inspection", "城乡建设环境与资源保护委员会",
      "市人民政府", 5, 28, [
         ("建筑工地扬尘管控不到位",
          "检查发现部分工地未落实“六个百分之百”，渣土车沿途抛洒。",
@@ -73,7 +74,7 @@ TOPICS: list[tuple[str, str, str, str, int, int, list[Problem]]] = [
          "健全网格化监管，提高秸秆综合利用率。",
          ("市农业农村局", "南山县人民政府", "临河县人民政府"), "evaluated"),
     ]),
-    ("就全市义务教育优质均衡发展开展专题询问", "inquiry", "教育科学文化卫生委员会",
+    ("市人民政府关于义务教育“双减”工作情况的报告", "work_report", "教育科学文化卫生委员会",
      "市人民政府", 6, 25, [
         ("城区学校大班额问题突出",
          "城区小学56人以上大班额占比仍达12%，新建学校建设滞后于人口增长。",
@@ -88,7 +89,7 @@ TOPICS: list[tuple[str, str, str, str, int, int, list[Problem]]] = [
          "引入优质社会资源，建立课后服务质量评价机制。",
          ("市教育局",), "closed"),
     ]),
-    ("市政府关于养老服务体系建设情况的报告", "work_report", "社会建设委员会",
+    ("市人民政府关于养老服务体系建设情况的报告", "work_report", "社会建设委员会",
      "市人民政府", 7, 30, [
         ("社区养老服务设施配建不达标",
          "新建住宅小区养老服务设施配建达标率仅54%，已建设施闲置率高。",
@@ -107,7 +108,7 @@ TOPICS: list[tuple[str, str, str, str, int, int, list[Problem]]] = [
          "建立农村互助养老运营补贴机制。",
          ("市民政局", "北湖区人民政府"), "drafting"),
     ]),
-    ("《中华人民共和国食品安全法》实施情况", "law_inspection", "教育科学文化卫生委员会",
+    ("市人民政府关于食品安全工作情况的报告", "work_report", "教育科学文化卫生委员会",
      "市人民政府", 8, 27, [
         ("校园食品安全监管存在薄弱环节",
          "抽查的30所学校食堂中有7所未落实“明厨亮灶”，校外供餐企业资质审核不严。",
@@ -126,7 +127,7 @@ TOPICS: list[tuple[str, str, str, str, int, int, list[Problem]]] = [
          "充实基层监管力量，推行协管员制度。",
          ("市市场监督管理局", "市财政局"), "cancelled"),
     ]),
-    ("市政府关于城市内涝治理工作情况的报告", "work_report", "城乡建设环境与资源保护委员会",
+    ("市人民政府关于城市内涝治理工作情况的报告", "work_report", "城乡建设环境与资源保护委员会",
      "市人民政府", 9, 24, [
         ("易涝点整治进度滞后",
          "排查的47处易涝点中已完成整治19处，立交桥下、低洼路段积水问题仍突出。",
@@ -141,7 +142,7 @@ TOPICS: list[tuple[str, str, str, str, int, int, list[Problem]]] = [
          "补充应急排涝装备，完善极端天气应急预案。",
          ("市应急管理局", "市水务局"), "handling"),
     ]),
-    ("营商环境优化提升情况", "research", "财政经济委员会",
+    ("市人民政府关于优化营商环境工作情况的报告", "work_report", "财政经济委员会",
      "市人民政府", 10, 29, [
         ("涉企审批事项“一网通办”深度不够",
          "部分事项仍需线下提交纸质材料，跨部门数据共享不畅。",
@@ -167,7 +168,7 @@ TOPICS: list[tuple[str, str, str, str, int, int, list[Problem]]] = [
          "建立检察建议落实情况跟踪回访制度。",
          ("市人民检察院", "市司法局"), "drafting"),
     ]),
-    ("审计查出问题整改情况", "work_report", "财政经济委员会",
+    ("市人民政府关于上一年度市级预算执行和其他财政收支的审计工作报告", "work_report", "财政经济委员会",
      "市人民政府", 2, 27, [
         ("部分专项资金闲置、拨付滞后",
          "审计发现7项专项资金结存超过两年，共计1.6亿元。",
