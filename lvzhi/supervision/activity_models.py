@@ -214,6 +214,7 @@ class Score(models.Model):
     value = models.PositiveSmallIntegerField("分数")
 
     class Meta:
+        verbose_name = verbose_name_plural = "评议分数"
         constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="supervision_score_once")]
 
 

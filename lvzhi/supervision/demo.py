@@ -103,7 +103,7 @@ class Year:
 
         def draft(now):
             box["o"] = opinions.draft(topic, staff, {
-                "title": f"关于{topic.title}的审议意见", "recipient": topic.supervised_body,
+                "title": opinions.default_title(topic), "recipient": topic.supervised_body,
                 "evaluation": OPINION_EVAL.format(body=topic.supervised_body, field=field[:20]),
                 "suggestions": OPINION_SUGG}, now=now)
             self.stats["opinions"] += 1

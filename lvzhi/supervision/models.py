@@ -65,7 +65,7 @@ class Topic(models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("supervision:topic_work", args=[self.pk])
+        return reverse("supervision:topic", args=[self.pk])
 
 
 class OpinionState(models.TextChoices):

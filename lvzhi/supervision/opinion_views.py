@@ -34,7 +34,7 @@ def opinion_new(request: HttpRequest, topic_pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=topic_pk, congress_id=request.user.congress_id)
     if not may_draft(request.user, topic):
         raise PermissionDenied("只有牵头委员会或办公厅的工作人员可以起草审议意见")
-    form = OpinionForm(request.POST or None, initial={"title": f"关于{topic.title}的审议意见",
+    form = OpinionForm(request.POST or None, initial={"title": opinions.default_title(topic),
                                                       "recipient": topic.supervised_body or "市人民政府"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,7 +47,8 @@ def opinion_new(request: HttpRequest, topic_pk: int) -> HttpResponse:
     return render(request, "supervision/opinion_form.html", {"form": form, "topic": topic})
 
 
-ACTIONS = {"submit", "decide", "send", "report", "publish"}
+ACTIONS = {"submit": "已提请主任会议审定。", "decide": "已提交审定结果。", "send": "已交办。",
+           "report": "已登记研究处理情况报告。", "publish": "已向社会公开。"}
 
 
 @role_required(*STAFF)
@@ -83,7 +84,7 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except TransitionError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, "已完成。")
+                messages.success(request, ACTIONS[action])
                 return redirect("supervision:opinion", pk)
         opinion.refresh_from_db()
     state = opinion.state

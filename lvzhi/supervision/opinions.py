@@ -29,6 +29,11 @@ from lvzhi.supervision.models import Opinion, OpinionState, Topic
 from lvzhi.supervision.opinion_permissions import may_approve, may_draft, may_send
 
 SUBJECT = "opinion"
+
+
+def default_title(topic: Topic) -> str:
+    """关于物业管理条例实施情况的审议意见; a report's own title already says 关于: 对……的审议意见."""
+    return f"对{topic.title}的审议意见" if "关于" in topic.title else f"关于{topic.title}的审议意见"
 TEXT_MIN = 20
 
 

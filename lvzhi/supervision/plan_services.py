@@ -103,7 +103,7 @@ def progress(topics: list[Topic]) -> dict[int, Progress]:
         counts.setdefault(row["problem_detail__opinion__topic"], Counter())[row["state"]] = row["n"]
     states = get_kind("problem").states
     for pk, c in counts.items():
-        out[pk].problems = [(s.code, s.label, s.style, c[s.code]) for s in states if c.get(s.code)]
+        out[pk].problems = [(s.code, s.label, s.color, c[s.code]) for s in states if c.get(s.code)]
     return out
 
 

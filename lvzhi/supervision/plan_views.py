@@ -31,6 +31,7 @@ from lvzhi.supervision.models import (
     TopicForm,
     TopicStage,
 )
+from lvzhi.supervision.opinion_permissions import may_draft as may_draft_opinion
 from lvzhi.supervision.plan_forms import (
     AdjustForm,
     ApproveForm,
@@ -268,7 +269,8 @@ def topic(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "supervision/plan/topic.html", {
         "topic": obj, "opinions": opinions, "progress": svc.progress([obj])[obj.pk],
         "adjustments": list(obj.adjustments.select_related("by")), "work_url": _topic_work_url(obj),
-        "may_edit": perms.may_edit_topic(user, obj), "schedule": [s for s in obj.schedule.splitlines() if s.strip()],
+        "may_edit": perms.may_edit_topic(user, obj), "may_draft_opinion": may_draft_opinion(user, obj),
+        "schedule": [s for s in obj.schedule.splitlines() if s.strip()],
         "candidate": getattr(obj, "candidate", None)})
 
 
@@ -320,7 +322,7 @@ def public_plan(request: HttpRequest, year: int) -> HttpResponse:
     by_form = [(label, [t for t in rows if t.form == code]) for code, label in TopicForm.choices]
     congress: Congress = the_plan.congress
     return render(request, "supervision/plan/public_plan.html", {
-        "plan": the_plan, "congress": congress, "portal_name": portal_name(congress),
+        "plan": the_plan, "congress": congress, "portal_name": portal_name(congress), "portal_section": "监督工作公开",
         "by_form": [g for g in by_form if g[1]], "adjustments": list(the_plan.adjustments.select_related("topic")),
         "others": Plan.objects.filter(congress=congress, state=PlanState.PUBLISHED).exclude(pk=the_plan.pk)
         .order_by("-year").values_list("year", flat=True)})

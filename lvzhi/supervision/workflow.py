@@ -215,7 +215,10 @@ WORKFLOW = Workflow(OWN + handling_transitions(SPEC, without=SHARED_LEFT_OUT))
 RELATIONS = Relations(raised_by="committee", office=OFFICE, raiser="committee", closer="leader",
                       own=permissions.RELATIONS)
 
-NAV = (NavEntry(Role.LEADER, "supervision:problems", "问题清单"),
+NAV = (NavEntry(Role.LEADER, "supervision:plan", "监督计划"),
+       NavEntry(Role.CLERK, "supervision:plan", "监督计划", permissions.is_office),
+       NavEntry(Role.COMMITTEE_STAFF, "supervision:plan", "监督计划"),
+       NavEntry(Role.LEADER, "supervision:problems", "问题清单"),
        NavEntry(Role.CLERK, "supervision:problems", "问题清单", permissions.is_office),
        NavEntry(Role.COMMITTEE_STAFF, "supervision:problems", "问题清单"),
        # 满意度测评 (lvzhi.votes): who runs a vote and the 主任会议; members are sent to their
@@ -248,5 +251,6 @@ def register() -> None:
         detail_name="problem_detail", clocks=clocks.CODES, visibility=permissions.visibility,
         format_number=format_number, open_form=ProblemForm, detail_template="supervision/_panel.html",
         api_detail=api_detail, figures=figures.FIGURES, nav=NAV, demo=demo.build, handling=SPEC,
-        words={"answer": "整改", "raiser": "监督委员会", "units": "责任单位", "badge": "监督问题"},
+        words={"answer": "整改", "raiser": "监督委员会", "units": "责任单位", "badge": "监督问题",
+               "evaluation": "整改评价"},
         todos=todos.TODOS))

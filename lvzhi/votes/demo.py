@@ -62,6 +62,8 @@ def _topic(congress: Congress, year: int, title: str, body: str, month: int, day
 
 def _run(vote: SatisfactionVote, actor: User, members: list[StandingMember], spread: tuple[int, ...],
          on: dt.date, rng: random.Random) -> SatisfactionVote:
+    if sum(spread) > len(members):  # a smaller city (the small demo): the same shares of fewer members
+        spread = tuple(n * len(members) // sum(spread) for n in spread)
     satisfied, basic, unsatisfied, invalid = spread
     papers = ([[Grade.SATISFIED]] * satisfied + [[Grade.BASIC]] * basic + [[Grade.UNSATISFIED]] * unsatisfied
               + [[]] * invalid)
