@@ -24,6 +24,7 @@ from lvzhi.supervision import plan_services as svc
 from lvzhi.supervision.models import (
     CRITERIA,
     Decision,
+    Opinion,
     Plan,
     PlanState,
     Topic,
@@ -323,6 +324,9 @@ def public_plan(request: HttpRequest, year: int) -> HttpResponse:
     congress: Congress = the_plan.congress
     return render(request, "supervision/plan/public_plan.html", {
         "plan": the_plan, "congress": congress, "portal_name": portal_name(congress), "portal_section": "监督工作公开",
+        # topics whose 审议意见 the office released: their page shows the outcome
+        "published": set(Opinion.objects.filter(topic__plan=the_plan, published_at__isnull=False)
+                         .values_list("topic_id", flat=True)),
         "by_form": [g for g in by_form if g[1]], "adjustments": list(the_plan.adjustments.select_related("topic")),
         "others": Plan.objects.filter(congress=congress, state=PlanState.PUBLISHED).exclude(pk=the_plan.pk)
         .order_by("-year").values_list("year", flat=True)})

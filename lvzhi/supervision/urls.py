@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lvzhi.supervision import opinion_views, views
+from lvzhi.supervision import opinion_views, public_views, views
 from lvzhi.supervision.activity_urls import urlpatterns as activity_patterns
 from lvzhi.supervision.plan_urls import urlpatterns as plan_patterns
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("topics/<int:topic_pk>/opinions/new/", opinion_views.opinion_new, name="opinion_new"),
     path("opinions/<int:pk>/", opinion_views.opinion_detail, name="opinion"),
     path("opinions/<int:pk>/word.docx", opinion_views.opinion_word, name="opinion_word"),
+    path("public/topics/<int:pk>/", public_views.public_topic, name="public_topic"),
     *plan_patterns,
     *activity_patterns,
 ]

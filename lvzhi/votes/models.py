@@ -164,6 +164,11 @@ class SatisfactionVote(BallotBox):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("votes:detail", args=[self.pk])
+
     # The results, read from the frozen tally (empty before closing).
     def count(self, code: str) -> int:
         return int((self.tally.get("counts") or {}).get(code, 0))

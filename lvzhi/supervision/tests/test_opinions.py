@@ -129,3 +129,23 @@ def test_the_annual_figures_trace_to_the_opinions(client, world):
     trace = client.get(reverse("figure_trace", args=["supervision", "opinions_sent"]), {"year": year})
     assert trace.status_code == 200 and o.title in trace.content.decode()
     assert reverse("supervision:opinion", args=[o.pk]) in trace.content.decode()
+
+
+def test_the_public_sees_a_released_opinion_its_problems_and_nothing_before(client, world):
+    from lvzhi.supervision.models import Plan, PlanState
+
+    o = drafted(world)
+    topic = o.topic
+    topic.plan = Plan.objects.create(congress=world.congress, year=topic.year, state=PlanState.PUBLISHED,
+                                     published_at=timezone.now())
+    topic.save()
+    case = to_rectifying(world, raise_problem(world, o))
+    o = opinions.send(opinions.decide(opinions.submit(o, world.committee_staff), world.leader, approve=True),
+                      world.office_clerk)
+    url = reverse("supervision:public_topic", args=[topic.pk])
+    assert TEXT["evaluation"] not in client.get(url).content.decode()  # sent, not yet released
+    opinions.publish(o, world.office_clerk)
+    page = client.get(url).content.decode()
+    assert TEXT["evaluation"] in page and case.title in page and world.units[0].name in page
+    plan_page = client.get(reverse("supervision:public_plan", args=[topic.year])).content.decode()
+    assert url in plan_page
