@@ -39,7 +39,23 @@ def problems(request: HttpRequest) -> HttpResponse:
     overdue = [r for r in rows if r.light == deadlines.Light.RED]
     return render(request, "supervision/problems.html", {
         "groups": [(s, g) for s, g in groups if g], "overdue": overdue, "total": len(rows),
+        "by_unit": by_unit(rows),
         "may_raise": is_committee_staff(user)})
+
+
+def by_unit(rows) -> list[tuple[str, int, int, int]]:
+    """The 主任会议's view: each responsible unit's open problems and how many are red or yellow,
+    the most overdue first."""
+    table: dict[str, list[int]] = {}
+    for r in rows:
+        if r.finished or r.case.state in ("drafting", "registered"):
+            continue
+        for unit in r.lead_units:
+            n = table.setdefault(unit, [0, 0, 0])
+            n[0] += 1
+            n[1] += r.light == deadlines.Light.RED
+            n[2] += r.light == deadlines.Light.YELLOW
+    return sorted(((u, *n) for u, n in table.items()), key=lambda x: (-x[2], -x[3], -x[1], x[0]))
 
 
 def _probe(user) -> Case:

@@ -121,3 +121,18 @@ def test_who_sees_a_problem(world):
         assert not visible_cases(user).filter(pk=case.pk).exists(), user.username
     with pytest.raises(WrongState):
         fire(case, "enlist", world.office_clerk)
+
+
+def test_the_list_shows_each_units_open_and_overdue_problems(client, world):
+    late = to_rectifying(world, raise_problem(world, days=10))
+    Deadline.objects.filter(case=late, kind="rectify_due").update(due_on=timezone.localdate() - dt.timedelta(days=3))
+    from lvzhi.reports.facts import refresh
+
+    refresh(late.pk)
+    to_rectifying(world, raise_problem(world, title="小区消防通道被占用问题突出"), world.units[1])
+    client.force_login(world.leader)
+    page = client.get("/supervision/problems/").content.decode()
+    assert "整改超期 1 个" in page
+    rows = page.split("按责任单位", 1)[1].split("</table>", 1)[0]
+    first = rows.index(world.units[0].name)
+    assert first < rows.index(world.units[1].name)  # the overdue unit on top
