@@ -19,6 +19,8 @@ from lvzhi.supervision import opinions
 from lvzhi.supervision.demo_data import TOPICS
 from lvzhi.supervision.models import Opinion, Topic
 
+# The forms a 常委会 deliberates, producing a 审议意见 (a research report or a visit does not).
+DELIBERATED = ("work_report", "law_inspection", "inquiry", "appraisal")
 PROGRESS = "已制定整改方案，明确责任分工和时间节点，召开专题会议部署，正在逐项推进。"
 REPORTS = [
     "针对审议意见指出的问题，我单位制定整改方案，逐项明确责任人和完成时限；已完成专项检查和督导，"
@@ -91,6 +93,14 @@ class Year:
                 continue
             self.stats["topics"] += 1
             self.plan_topic(topic, meeting, problems)
+        # The plan's other deliberated topics get their 审议意见 too (their problems are not listed
+        # in the demo): a past meeting without an opinion shows red on the plan page.
+        listed = {t[0] for t in TOPICS}
+        for topic in Topic.objects.filter(congress=congress, year=self.y, meeting_on__isnull=False,
+                                          form__in=DELIBERATED).exclude(title__in=listed).order_by("meeting_on"):
+            if topic.meeting_on + dt.timedelta(days=8) <= self.b.latest:
+                self.stats["topics"] += 1
+                self.plan_topic(topic, topic.meeting_on, [])
         while self.steps:
             at, _n, fn = heapq.heappop(self.steps)
             fn(at)
