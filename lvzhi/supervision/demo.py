@@ -104,7 +104,20 @@ class Year:
         while self.steps:
             at, _n, fn = heapq.heappop(self.steps)
             fn(at)
+        self.link_bundles(congress)
         return self.stats
+
+    def link_bundles(self, congress) -> None:
+        """The suggestions bundled for 督办 show on the topics that take them up."""
+        from lvzhi.cases.models import Bundle
+        from lvzhi.supervision.topic_links import link_bundle
+
+        wanted = {"老旧小区改造与物业服务管理": ("老旧小区改造", "物业管理"),
+                  "义务教育学位供给与校外培训治理": ("义务教育",)}
+        for bundle in Bundle.objects.filter(congress=congress, title__in=wanted):
+            for word in wanted[bundle.title]:
+                for topic in Topic.objects.filter(congress=congress, year=self.y, title__contains=word):
+                    link_bundle(topic, bundle.pk, self.office)
 
     def plan_topic(self, topic: Topic, meeting: dt.date, problems: list) -> None:
         staff = self.user(topic.lead_committee, Role.COMMITTEE_STAFF)

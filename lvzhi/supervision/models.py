@@ -53,6 +53,10 @@ class Topic(models.Model):
                                   choices=JointKind.choices)
     joint_with = models.ManyToManyField(Congress, blank=True, related_name="joint_supervision_topics",
                                         verbose_name="联动的人大")
+    # 打捆督办 (lvzhi.cases.Bundle): the suggestions the committee gathered under the topic show on it
+    # (the seeds bundled 107 suggestions under 24 topics).
+    bundles = models.ManyToManyField("cases.Bundle", blank=True, related_name="supervision_topics",
+                                     verbose_name="关联的打捆督办专题")
 
     class Meta:
         verbose_name = verbose_name_plural = "监督议题"

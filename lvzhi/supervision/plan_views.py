@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from lvzhi.cases.models import Bundle
 from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Congress
 from lvzhi.core.params import id_param, int_param
@@ -272,7 +273,10 @@ def topic(request: HttpRequest, pk: int) -> HttpResponse:
         "adjustments": list(obj.adjustments.select_related("by")), "work_url": _topic_work_url(obj),
         "may_edit": perms.may_edit_topic(user, obj), "may_draft_opinion": may_draft_opinion(user, obj),
         "schedule": [s for s in obj.schedule.splitlines() if s.strip()],
-        "candidate": getattr(obj, "candidate", None)})
+        "candidate": getattr(obj, "candidate", None),
+        "bundles": list(obj.bundles.prefetch_related("cases").order_by("pk")),
+        "other_bundles": Bundle.objects.filter(congress_id=obj.congress_id).exclude(
+            pk__in=obj.bundles.values("pk")).order_by("-pk") if perms.may_edit_topic(user, obj) else []})
 
 
 def _problem_details():

@@ -13,6 +13,7 @@ urlpatterns = [
     path("opinions/<int:pk>/", opinion_views.opinion_detail, name="opinion"),
     path("opinions/<int:pk>/word.docx", opinion_views.opinion_word, name="opinion_word"),
     path("public/topics/<int:pk>/", public_views.public_topic, name="public_topic"),
+    path("topics/<int:pk>/bundles/", views.topic_bundles, name="topic_bundles"),
     *plan_patterns,
     *activity_patterns,
 ]

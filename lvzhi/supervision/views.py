@@ -7,8 +7,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from lvzhi.cases import deadlines, selectors
 from lvzhi.cases.engine import Busy, open_case
@@ -18,7 +19,9 @@ from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import InvalidInput, NotAllowed
 from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Role
+from lvzhi.supervision import topic_links
 from lvzhi.supervision.forms import ProblemForm
+from lvzhi.supervision.models import Topic
 from lvzhi.supervision.permissions import KIND, is_committee_staff, may_see_list
 
 STAFF = (Role.LEADER, Role.CLERK, Role.COMMITTEE_STAFF)
@@ -82,3 +85,20 @@ def problem_new(request: HttpRequest) -> HttpResponse:
     opinion = request.GET.get("opinion", "")
     form = ProblemForm(case=_probe(user), actor=user, initial={"opinion": opinion} if opinion.isdigit() else {})
     return render(request, "supervision/problem_form.html", {"form": form.prepare()})
+
+
+@require_POST
+@role_required(Role.CLERK, Role.COMMITTEE_STAFF)
+def topic_bundles(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=pk, congress_id=request.user.congress_id)
+    try:
+        bundle = topic_links.link_bundle(topic, request.POST.get("bundle"), request.user,
+                                         unlink=request.POST.get("action") == "unlink")
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+    else:
+        done = "已取消关联" if request.POST.get("action") == "unlink" else "已关联"
+        messages.success(request, f"{done}打捆督办专题“{bundle.title}”。")
+    return redirect("supervision:topic", topic.pk)

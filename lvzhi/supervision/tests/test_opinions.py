@@ -149,3 +149,25 @@ def test_the_public_sees_a_released_opinion_its_problems_and_nothing_before(clie
     assert TEXT["evaluation"] in page and case.title in page and world.units[0].name in page
     plan_page = client.get(reverse("supervision:public_plan", args=[topic.year])).content.decode()
     assert url in plan_page
+
+
+def test_a_topic_shows_the_suggestions_bundled_for_it(client, world):
+    from lvzhi.cases.models import Bundle
+    from lvzhi.testing import draft
+
+    topic = topic_and_opinion(world).topic
+    bundle = Bundle.objects.create(congress=world.congress, title="老旧小区改造与物业服务管理")
+    case = draft(world, title="关于加强老旧小区物业服务管理的建议")
+    bundle.cases.add(case)
+    client.force_login(world.committee_staff)
+    url = reverse("supervision:topic", args=[topic.pk])
+    client.post(reverse("supervision:topic_bundles", args=[topic.pk]), {"bundle": bundle.pk, "action": "link"})
+    page = client.get(url).content.decode()
+    assert "老旧小区改造与物业服务管理" in page and case.title in page
+    r = client.post(reverse("supervision:topic_bundles", args=[topic.pk]), {"bundle": "999999", "action": "link"},
+                    follow=True)
+    assert "请选择本级人大的打捆督办专题" in r.content.decode() and topic.bundles.count() == 1
+    client.force_login(world.handler_of(world.units[0]))
+    assert client.post(reverse("supervision:topic_bundles", args=[topic.pk]),
+                       {"bundle": bundle.pk, "action": "unlink"}).status_code == 403
+    assert topic.bundles.count() == 1
