@@ -58,9 +58,16 @@ def id_filter(label: str, help_text: str) -> serializers.IntegerField:
                         "max_string_length": f"{label}ID超出范围（不存在这样的{label}）"})
 
 
+def _in_years(day: dt.date) -> None:
+    from lvzhi.cases.filters import YEARS
+
+    if not YEARS[0] <= day.year <= YEARS[1]:  # near year 1 a local-time bound overflows
+        raise serializers.ValidationError(f"日期应在{YEARS[0]}年至{YEARS[1]}年之间")
+
+
 def date_filter(help_text: str) -> serializers.DateField:
     return serializers.DateField(
-        required=False, input_formats=["%Y-%m-%d"], help_text=help_text,
+        required=False, input_formats=["%Y-%m-%d"], help_text=help_text, validators=[_in_years],
         error_messages={"invalid": "日期应为 YYYY-MM-DD 格式且确有其日，如 2026-03-01"})
 
 

@@ -36,6 +36,7 @@ SORT_LABELS: dict[str, str] = {
 }
 SORT_CHOICES: list[str] = [s for k in SORT_LABELS for s in (k, f"-{k}")]
 TRUE_WORDS = {"1", "true", "on", "yes"}
+YEARS = (1900, 2100)  # the dates a filter takes
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -90,7 +91,12 @@ class CaseFilters:
                 return None
             try:  # YYYY-MM-DD only (fromisoformat also takes 20260301 and week dates)
                 if ISO_DATE.fullmatch(v):
-                    return dt.date.fromisoformat(v)
+                    day = dt.date.fromisoformat(v)
+                    # a day near year 1 or 9999 overflows when made a local-time bound
+                    if YEARS[0] <= day.year <= YEARS[1]:
+                        return day
+                    ignored.append(f"{label}日期“{v}”超出范围（{YEARS[0]}—{YEARS[1]}年），已忽略")
+                    return None
             except ValueError:
                 pass
             ignored.append(f"{label}日期“{v[:20]}”无效，已忽略")

@@ -48,6 +48,7 @@ def test_search_filters_and_sorting(world, three):
 
 @pytest.mark.parametrize(("params", "field", "words"), [
     ({"submitted_from": "2026-13-01"}, "submitted_from", "YYYY-MM-DD"),
+    ({"submitted_from": "0001-01-01"}, "submitted_from", "1900年至2100年"),
     ({"registered_to": "昨天"}, "registered_to", "YYYY-MM-DD"),
     ({"submitted_from": "2026-05-01", "submitted_to": "2026-04-01"}, "submitted_from", "晚于"),
     ({"sort": "bogus"}, "sort", "没有排序“bogus”"),

@@ -65,6 +65,8 @@ def test_date_ranges_and_bad_dates(world, three, client):
     r = client.get(LIST, {"submitted_from": "2026-05-01", "submitted_to": "2026-04-01"})
     assert "晚于截止" in r.content.decode()
     assert "排序“bogus”无效" in client.get(LIST, {"sort": "bogus"}).content.decode()
+    r = client.get(LIST, {"submitted_from": "0001-01-01", "page": "409"})  # overflowed as a bound
+    assert r.status_code == 200 and "超出范围（1900—2100年）" in r.content.decode()
 
 
 @pytest.mark.parametrize("column", ["number", "title", "deputy", "state", "unit", "due", "submitted"])
