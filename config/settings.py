@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lvzhi.keytasks",
     "lvzhi.supervision",
     "lvzhi.votes",
+    "lvzhi.legislation",
     "lvzhi.reports",
     "lvzhi.portal",
     "lvzhi.api",

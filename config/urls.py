@@ -9,6 +9,7 @@ urlpatterns = [
     path("keytasks/", include("lvzhi.keytasks.urls")),
     path("supervision/", include("lvzhi.supervision.urls")),
     path("votes/", include("lvzhi.votes.urls")),
+    path("legislation/", include("lvzhi.legislation.urls")),
     path("reports/", include("lvzhi.reports.urls")),
     path("public/", include(("lvzhi.portal.urls", "portal"))),
     path("api/", include("lvzhi.api.urls")),

@@ -48,8 +48,10 @@ def nav_entries(user, todo_total: int | Callable[[], int] = 0) -> list[tuple[str
 
     shared = SHARED_NAV.get(user.role, [])
     own: list[tuple[str, str]] = []
-    for kind in all_kinds():
-        for entry in kind.nav:
+    from lvzhi.core.sections import all_sections
+
+    for owner in (*all_kinds(), *all_sections()):
+        for entry in owner.nav:
             if entry.role == user.role and _when(user, entry) and (entry.url_name, entry.label) not in own:
                 own.append((entry.url_name, entry.label))
     if user.role in TODO_ALWAYS:

@@ -212,6 +212,13 @@ class DemoBuilder:
                     self.now = self.real_now
                     kind.demo(self)
                     self._log(f"  {kind.label}：{time.monotonic() - start:.1f} 秒")
+            from lvzhi.core.sections import all_sections
+
+            for section in all_sections():  # parts that are not a case kind (lvzhi.core.sections)
+                if section.demo is not None:
+                    self.now = self.real_now
+                    section.demo(self)
+                    self._log(f"  {section.label}：{time.monotonic() - start:.1f} 秒")
         self._log(f"  全部完成：{time.monotonic() - start:.1f} 秒")
         return self.city
 

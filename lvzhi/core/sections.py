@@ -1,0 +1,31 @@
+"""Sections: a part of the platform that is not a case kind (legislation, meetings…) declares
+here what a case kind declares in `CaseKind`: its nav entries and its demo builder.
+
+The nav (lvzhi.core.context_processors) and the demo (lvzhi.demo.builder) iterate the kinds and
+then the sections, so a new section is declared in its app's `ready()`, never wired through them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+_SECTIONS: dict[str, Section] = {}
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    label: str
+    nav: tuple[Any, ...] = ()  # lvzhi.cases.kinds.NavEntry
+    demo: Callable[[Any], None] | None = None  # demo(builder), after every kind's demo
+
+
+def register_section(section: Section) -> Section:
+    _SECTIONS[section.code] = section
+    return section
+
+
+def all_sections() -> list[Section]:
+    return list(_SECTIONS.values())
