@@ -6,6 +6,8 @@
   (第八十八至八十九条: 公报, website, newspaper) and its date of effect.
 - `Bill`: a 法规案 through its readings; `Reading`: one 常委会 reading (第三十二–三十三条);
   `Draft`: one version of the bill's text (一审稿, 二审稿, 表决稿), which public comment opens on.
+- `ContactPoint`: a 基层立法联系点 (立法法 第九十条), which collects opinions on drafts and
+  legislative suggestions at its own meetings.
 
 The text of a version or a draft is kept whole, one paragraph a line; `lvzhi.legislation.articles`
 parses it into chapters, sections and articles when a page or a diff needs them.
@@ -22,8 +24,8 @@ from lvzhi.core.models import Congress, Organization
 from lvzhi.legislation import articles
 from lvzhi.legislation.choices import Action, BillState, Field, ReadingOrdinal, RegulationStatus
 
-__all__ = ["Action", "Bill", "BillState", "Draft", "Field", "Reading", "ReadingOrdinal", "Regulation",
-           "RegulationStatus", "RegulationVersion"]
+__all__ = ["Action", "Bill", "BillState", "ContactPoint", "Draft", "Field", "Reading", "ReadingOrdinal",
+           "Regulation", "RegulationStatus", "RegulationVersion"]
 
 
 class Regulation(models.Model):
@@ -171,3 +173,27 @@ class Draft(models.Model):
 
     def parsed(self) -> articles.Parsed:
         return articles.parse(self.text)
+
+
+class ContactPoint(models.Model):
+    """A 基层立法联系点: a street, a community, a company, a school or a bar association the
+    standing committee has named to hear the grassroots on drafts (立法法 第九十条)."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE, related_name="contact_points")
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=20, blank=True, help_text="如 街道、社区、企业、学校、律师事务所")
+    district = models.CharField("所在地区", max_length=40, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    contact_name = models.CharField("联络员", max_length=40, blank=True)
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name="录入账号", help_text="代表联系点录入意见的账号")
+    established_on = models.DateField("设立日期", null=True, blank=True)
+    is_active = models.BooleanField("在册", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "基层立法联系点"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["congress", "name"], name="contact_point_name")]
+
+    def __str__(self) -> str:
+        return self.name
