@@ -3,6 +3,10 @@ may take, and its Word document. Thin: parse, call lvzhi.supervision.opinions, r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,8 +15,8 @@ from django.utils.http import content_disposition_header
 
 from lvzhi.cases.workflow import TransitionError
 from lvzhi.core.decorators import role_required
-from lvzhi.core.models import Role
-from lvzhi.supervision import opinions
+from lvzhi.core.models import Role, User
+from lvzhi.supervision import opinions, states
 from lvzhi.supervision.documents import DOCX, opinion_docx, problems_of
 from lvzhi.supervision.models import Opinion, OpinionState, Topic
 from lvzhi.supervision.opinion_forms import DecideForm, OpinionForm, ReportForm, SendForm
@@ -47,8 +51,27 @@ def opinion_new(request: HttpRequest, topic_pk: int) -> HttpResponse:
     return render(request, "supervision/opinion_form.html", {"form": form, "topic": topic})
 
 
-ACTIONS = {"submit": "已提请主任会议审定。", "decide": "已提交审定结果。", "send": "已交办。",
-           "report": "已登记研究处理情况报告。", "publish": "已向社会公开。"}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One action of the opinion page: its form (None: a bare button), the service it calls with
+    the form's data, and what the user is told."""
+
+    form: type[forms.Form] | None
+    call: Callable[[Opinion, User, dict], object]
+    done: str
+
+
+STEPS: dict[str, Step] = {
+    "submit": Step(None, lambda o, u, d: opinions.submit(o, u), "已提请主任会议审定。"),
+    "decide": Step(DecideForm, lambda o, u, d: opinions.decide(
+        o, u, approve=d["approve"], note=d.get("note", ""), report_due_on=d.get("report_due_on"),
+        resolution_due_on=d.get("resolution_due_on")), "已提交审定结果。"),
+    "send": Step(SendForm, lambda o, u, d: opinions.send(o, u, number=d.get("number", "")), "已交办。"),
+    "report": Step(ReportForm, lambda o, u, d: opinions.record_report(o, u, d["text"]), "已登记研究处理情况报告。"),
+    "publish": Step(None, lambda o, u, d: opinions.publish(o, u), "已向社会公开。"),
+}
 
 
 @role_required(*STAFF)
@@ -58,40 +81,28 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forms_ = {"decide": DecideForm(), "send": SendForm(), "report": ReportForm()}
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action not in ACTIONS:
+        step = STEPS.get(action)
+        if step is None:
             messages.error(request, "未知的操作")
             return redirect("supervision:opinion", pk)
-        form = {"decide": DecideForm, "send": SendForm, "report": ReportForm}.get(action)
-        bound = form(request.POST) if form else None
+        bound = step.form(request.POST) if step.form else None
         if bound is not None and not bound.is_valid():
             forms_[action] = bound
             messages.error(request, "填写有误，请按提示修改")
         else:
-            data = bound.cleaned_data if bound is not None else {}
             try:
-                if action == "submit":
-                    opinions.submit(opinion, user)
-                elif action == "decide":
-                    opinions.decide(opinion, user, approve=data["approve"], note=data.get("note", ""),
-                                    report_due_on=data.get("report_due_on"),
-                                    resolution_due_on=data.get("resolution_due_on"))
-                elif action == "send":
-                    opinions.send(opinion, user, number=data.get("number", ""))
-                elif action == "report":
-                    opinions.record_report(opinion, user, data["text"])
-                else:
-                    opinions.publish(opinion, user)
+                step.call(opinion, user, bound.cleaned_data if bound is not None else {})
             except TransitionError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, ACTIONS[action])
+                messages.success(request, step.done)
                 return redirect("supervision:opinion", pk)
         opinion.refresh_from_db()
     state = opinion.state
     return render(request, "supervision/opinion_detail.html", {
         "opinion": opinion, "topic": topic, "problems": list(problems_of(opinion).select_related(
             "problem_detail__committee")) + [],
-        "drafts": opinion.problems.filter(case__state="drafting").select_related("case"),
+        "drafts": opinion.problems.filter(case__state=states.DRAFTING).select_related("case"),
         "forms": forms_,
         "may_draft": may_draft(user, topic) and state == OpinionState.DRAFTING,
         "may_raise": is_committee_staff(user) and user.organization_id == topic.lead_committee_id,

@@ -4,6 +4,8 @@ parse, check plan_permissions, call plan_services, render."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -59,6 +61,18 @@ def _error(request: HttpRequest, exc, title: str) -> None:
     text = summary(exc.errors, title) if hasattr(exc, "errors") and isinstance(exc.errors, dict) else (
         "；".join(exc.messages))
     messages.error(request, text)
+
+
+def _post_form(request: HttpRequest, form, title: str, act: Callable[[dict], str], back: str) -> HttpResponse:
+    """A small form posted from the plan pages: check it, call the service (`act` returns what to
+    tell the user), or say what was wrong; then back to the page it came from."""
+    try:
+        if not form.is_valid():
+            raise forms.ValidationError(summary(form.errors, f"“{title}”"))
+        messages.success(request, act(form.cleaned_data))
+    except forms.ValidationError as exc:
+        _error(request, exc, title)
+    return redirect(back)
 
 
 def _plan_url(year: int) -> str:
@@ -122,15 +136,13 @@ def candidate_score(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     _need(perms.may_propose(user), "只有各委员会和办事机构可以评估候选议题")
     candidate = get_object_or_404(TopicCandidate, pk=pk, congress_id=user.congress_id)
-    form = ScoreForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise forms.ValidationError(summary(form.errors, "“评分”"))
-        svc.score_candidate(user, candidate, form.cleaned_data)
-        messages.success(request, f"“{candidate.title}”综合评分 {candidate.score} 分。")
-    except forms.ValidationError as exc:
-        _error(request, exc, "评分")
-    return redirect(f"{reverse('supervision:candidates')}?year={candidate.year}#c{candidate.pk}")
+
+    def act(d: dict) -> str:
+        svc.score_candidate(user, candidate, d)
+        return f"“{candidate.title}”综合评分 {candidate.score} 分。"
+
+    return _post_form(request, ScoreForm(request.POST), "评分", act,
+                      f"{reverse('supervision:candidates')}?year={candidate.year}#c{candidate.pk}")
 
 
 @role_required(*ROLES)
@@ -139,18 +151,15 @@ def candidate_decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     _need(perms.may_decide(user), "候选议题由主任会议决定")
     candidate = get_object_or_404(TopicCandidate, pk=pk, congress_id=user.congress_id)
-    form = DecisionForm(request.POST, congress_id=user.congress_id)
-    try:
-        if not form.is_valid():
-            raise forms.ValidationError(summary(form.errors, "“主任会议决定”"))
-        d = form.cleaned_data
+
+    def act(d: dict) -> str:
         svc.decide_candidate(user, candidate, accept=d["decision"] == "accept", note=d["note"], form=d["form"],
                              lead_committee=d["lead_committee"], meeting_on=d["meeting_on"],
                              supervised_body=d["supervised_body"], reason=d["reason"])
-        messages.success(request, f"“{candidate.title}”：{'列入计划' if d['decision'] == 'accept' else '不列入计划'}。")
-    except forms.ValidationError as exc:
-        _error(request, exc, "主任会议决定")
-    return redirect(f"{_plan_url(candidate.year)}#pending")
+        return f"“{candidate.title}”：{'列入计划' if d['decision'] == 'accept' else '不列入计划'}。"
+
+    return _post_form(request, DecisionForm(request.POST, congress_id=user.congress_id), "主任会议决定", act,
+                      f"{_plan_url(candidate.year)}#pending")
 
 
 # ------------------------------------------------------------------ the plan
@@ -192,15 +201,12 @@ def _plan_action(request: HttpRequest, pk: int, allowed: bool, denial: str) -> P
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     the_plan = _plan_action(request, pk, perms.may_decide(request.user), "年度监督工作计划由主任会议通过")
-    form = ApproveForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise forms.ValidationError(summary(form.errors, "“通过计划”"))
-        svc.approve_plan(request.user, the_plan, form.cleaned_data["note"])
-        messages.success(request, f"{the_plan.year}年度监督工作计划已经主任会议通过，可以向社会公布。")
-    except forms.ValidationError as exc:
-        _error(request, exc, "通过计划")
-    return redirect(_plan_url(the_plan.year))
+
+    def act(d: dict) -> str:
+        svc.approve_plan(request.user, the_plan, d["note"])
+        return f"{the_plan.year}年度监督工作计划已经主任会议通过，可以向社会公布。"
+
+    return _post_form(request, ApproveForm(request.POST), "通过计划", act, _plan_url(the_plan.year))
 
 
 @role_required(*ROLES)
@@ -219,17 +225,14 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     the_plan = _plan_action(request, pk, perms.may_decide(request.user), "计划调整由主任会议决定")
-    form = AdjustForm(request.POST, plan=the_plan)
-    try:
-        if not form.is_valid():
-            raise forms.ValidationError(summary(form.errors, "“调整计划”"))
-        d = form.cleaned_data
+
+    def act(d: dict) -> str:
         row = svc.adjust(request.user, the_plan, topic=d["topic"], kind=d["kind"], reason=d["reason"],
                          detail=d["detail"], new_meeting_on=d["new_meeting_on"])
-        messages.success(request, f"已记录计划调整：{row.get_kind_display()}“{row.topic.title}”，公开的计划同时显示。")
-    except forms.ValidationError as exc:
-        _error(request, exc, "调整计划")
-    return redirect(f"{_plan_url(the_plan.year)}#adjustments")
+        return f"已记录计划调整：{row.get_kind_display()}“{row.topic.title}”，公开的计划同时显示。"
+
+    return _post_form(request, AdjustForm(request.POST, plan=the_plan), "调整计划", act,
+                      f"{_plan_url(the_plan.year)}#adjustments")
 
 
 # ------------------------------------------------------------------ topics
@@ -252,12 +255,7 @@ def topics(request: HttpRequest) -> HttpResponse:
 
 
 def _topic_work_url(topic: Topic) -> str:
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse("supervision:topic_work", args=[topic.pk])
-    except NoReverseMatch:  # the five forms' pages are another module's; absent until merged
-        return ""
+    return reverse("supervision:topic_work", args=[topic.pk])
 
 
 @role_required(*ROLES)

@@ -13,6 +13,8 @@ from lvzhi.core.models import User
 from lvzhi.supervision.models import Topic
 from lvzhi.supervision.plan_permissions import may_edit_topic
 
+SUBJECT = "topic"  # a topic's own chain entries (a topic may stand outside any plan)
+
 
 @transaction.atomic
 def link_bundle(topic: Topic, bundle_id: object, actor: User, *, unlink: bool = False) -> Bundle:
@@ -23,7 +25,7 @@ def link_bundle(topic: Topic, bundle_id: object, actor: User, *, unlink: bool = 
     if bundle is None:
         raise InvalidInput("请选择本级人大的打捆督办专题", {"bundle": ["请选择打捆督办专题"]})
     (topic.bundles.remove if unlink else topic.bundles.add)(bundle)
-    append_subject_event("supervision_plan", topic.plan_id or topic.pk, topic.congress_id, actor,
+    append_subject_event(SUBJECT, topic.pk, topic.congress_id, actor,
                          "topic_bundle_unlinked" if unlink else "topic_bundle_linked",
                          "取消关联打捆督办专题" if unlink else "关联打捆督办专题",
                          payload={"title": topic.title, "bundle": bundle.title}, at=timezone.now())

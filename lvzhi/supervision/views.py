@@ -19,7 +19,7 @@ from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import InvalidInput, NotAllowed
 from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Role
-from lvzhi.supervision import topic_links
+from lvzhi.supervision import states, topic_links
 from lvzhi.supervision.forms import ProblemForm
 from lvzhi.supervision.models import Topic
 from lvzhi.supervision.permissions import KIND, is_committee_staff, may_see_list
@@ -51,7 +51,7 @@ def by_unit(rows) -> list[tuple[str, int, int, int]]:
     the most overdue first."""
     table: dict[str, list[int]] = {}
     for r in rows:
-        if r.finished or r.case.state in ("drafting", "registered"):
+        if r.finished or r.case.state in (states.DRAFTING, states.REGISTERED):
             continue
         for unit in r.lead_units:
             n = table.setdefault(unit, [0, 0, 0])
