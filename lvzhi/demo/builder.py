@@ -219,8 +219,20 @@ class DemoBuilder:
                     self.now = self.real_now
                     section.demo(self)
                     self._log(f"  {section.label}：{time.monotonic() - start:.1f} 秒")
+        self._analyze()
         self._log(f"  全部完成：{time.monotonic() - start:.1f} 秒")
         return self.city
+
+    @staticmethod
+    def _analyze() -> None:
+        """After a bulk load, PostgreSQL plans from the statistics autovacuum last took, perhaps
+        of near-empty tables: a search inside an export then ran for minutes. ANALYZE, as one
+        does after loading data (PostgreSQL manual, 14.4.9)."""
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def _log(self, text: str) -> None:
         if self.out is not None:
