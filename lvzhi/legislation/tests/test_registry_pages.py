@@ -56,7 +56,8 @@ def test_a_new_version_through_the_form_and_a_refusal(world):
     r = c.post(url, {"action": "amend", "adopted_on": "2020-01-01", "text": PROPERTY_AMENDED})
     assert r.status_code == 400 and "通过日期不能早于上一版本（2022年6月30日）" in r.content.decode()
     assert world.reg.versions.count() == 2
-    r = c.post(url, {"action": "repeal", "adopted_on": "2025-04-24", "decision": "关于废止《北辰市物业管理条例》的决定"})
+    r = c.post(url, {"action": "repeal", "adopted_on": "2025-04-24",
+                     "decision": "关于废止《北辰市物业管理条例》的决定"})
     assert r.status_code == 302
     assert Regulation.objects.get(pk=world.reg.pk).status == "repealed"
 
@@ -73,11 +74,13 @@ def test_import_page_reports_each_file(world):
     d = docx.Document()
     for line in ["北辰市城市绿化条例", "（2020年10月29日北辰市第十五届人民代表大会常务委员会第二十四次会议通过"
                  "　2020年12月3日内蒙古自治区第十三届人民代表大会常务委员会第二十三次会议批准）",
-                 "第一条　为了促进城市绿化事业的发展，改善生态环境，制定本条例。", "第二条　本条例自2021年3月1日起施行。"]:
+                 "第一条　为了促进城市绿化事业的发展，改善生态环境，制定本条例。",
+                 "第二条　本条例自2021年3月1日起施行。"]:
         d.add_paragraph(line)
     buf = io.BytesIO()
     d.save(buf)
-    files = [SimpleUploadedFile("绿化.docx", buf.getvalue()), SimpleUploadedFile("空的.txt", "北辰市某条例\n正文".encode())]
+    files = [SimpleUploadedFile("绿化.docx", buf.getvalue()),
+             SimpleUploadedFile("空的.txt", "北辰市某条例\n正文".encode())]
     r = _client(world.law.law_clerk).post("/legislation/regulations/import/", {"files": files})
     text = r.content.decode()
     assert r.status_code == 200 and "导入1件，未导入1件" in text and "没有找到“第一条”" in text
