@@ -271,8 +271,9 @@ def create_cleanup(actor: User | None, congress: Congress, *, title: str, year: 
         chosen = list(Regulation.objects.filter(congress=congress, status=RegulationStatus.IN_FORCE))
         if not chosen:
             raise InvalidInput("法规库中没有现行有效的法规，无法开展全面清理")
-    if any(r.status != RegulationStatus.IN_FORCE for r in chosen):
-        raise InvalidInput("只能清理现行有效的法规")
+    not_in_force = Regulation.objects.filter(pk__in=[r.pk for r in chosen]).exclude(status=RegulationStatus.IN_FORCE)
+    if not_in_force.exists():
+        raise InvalidInput(f"只能清理现行有效的法规，《{not_in_force.first().title}》不是现行有效的")
     cleanup = Cleanup.objects.create(congress=congress, title=title, year=year, scope=scope,
                                      subject=(subject or "").strip(), basis=(basis or "").strip(), created_by=actor,
                                      created_at=now or timezone.now())
