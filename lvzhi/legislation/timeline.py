@@ -71,8 +71,8 @@ def version_entries(regulation) -> Iterable[TimelineEntry]:
     for v in regulation.versions.order_by("adopted_on", "pk"):
         url = v.get_absolute_url()
         act = v.get_action_display()
-        yield TimelineEntry(v.adopted_on, f"常委会{'通过' if act == '制定' else '决定' + act}", v.decision or act,
-                            url, "version")
+        yield TimelineEntry(v.adopted_on, f"常委会{'通过' if act == '制定' else '决定' + act}", v.decision, url,
+                            "version")
         if v.approved_on:
             yield TimelineEntry(v.approved_on, "省级人大常委会批准", v.approval_decision, url, "approval")
         if v.gazette_on:
