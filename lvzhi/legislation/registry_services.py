@@ -189,7 +189,8 @@ def add_implementing_rule(actor: User | None, regulation: Regulation, *, title: 
 def complete_implementing_rule(actor: User | None, rule: ImplementingRule, *, done_on: dt.date,
                                document_title: str, document_number: str = "",
                                now: dt.datetime | None = None) -> ImplementingRule:
-    rule = ImplementingRule.objects.select_for_update().select_related("regulation", "version").get(pk=rule.pk)
+    rule = (ImplementingRule.objects.select_for_update(of=("self",)).select_related("regulation", "version")
+            .get(pk=rule.pk))
     if rule.done_on:
         raise InvalidInput(f"“{rule.title}”已于{_d(rule.done_on)}出台")
     if done_on is None:
@@ -309,7 +310,8 @@ def record_follow_up(actor: User | None, finding: CleanupFinding, *, bill: Bill 
                      version: RegulationVersion | None = None, done_on: dt.date | None = None,
                      now: dt.datetime | None = None) -> CleanupFinding:
     """The bill or version that carried a 修改 or 废止 out."""
-    finding = CleanupFinding.objects.select_for_update().select_related("cleanup", "regulation").get(pk=finding.pk)
+    finding = (CleanupFinding.objects.select_for_update(of=("self",)).select_related("cleanup", "regulation")
+               .get(pk=finding.pk))
     if finding.outcome == Outcome.KEEP:
         raise InvalidInput("保留的法规不需要登记落实情况")
     if bill is None and version is None and done_on is None:

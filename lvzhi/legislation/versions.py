@@ -121,7 +121,7 @@ def record_dates(version: RegulationVersion, *, actor: User | None = None, now: 
                  **values: Any) -> RegulationVersion:
     """Approval, publication and effect as they happen after the vote: a date once recorded may be
     corrected, never cleared by leaving a field empty."""
-    version = RegulationVersion.objects.select_for_update().select_related("regulation").get(pk=version.pk)
+    version = RegulationVersion.objects.select_for_update(of=("self",)).select_related("regulation").get(pk=version.pk)
     unknown = set(values) - set(DATE_FIELDS) - set(TEXT_FIELDS) - {"implementation_reported_on"}
     if unknown:
         raise TypeError(f"record_dates does not set {sorted(unknown)}")

@@ -123,3 +123,38 @@ def test_public_pages_show_the_text_in_force_without_login(world):
     r = c.get(f"/legislation/public/regulations/{world.reg.pk}/")
     assert r.status_code == 200 and 'id="art-8"' in r.content.decode() and "2022年6月30日修正" in r.content.decode()
     assert c.get(f"/legislation/public/regulations/{other.pk}/").status_code == 404
+
+
+def test_dates_page_records_the_implementing_bodys_report_and_refuses_a_bad_date(world):
+    c = _client(world.law.law_clerk)
+    v = world.reg.versions.get(action=Action.ENACT)
+    url = f"/legislation/regulations/{world.reg.pk}/versions/{v.pk}/dates/"
+    assert c.get(url).status_code == 200
+    r = c.post(url, {"effective_on": "2019-01-01"})
+    assert r.status_code == 400 and "不能早于常委会通过日期" in r.content.decode()
+    r = c.post(url, {"implementation_reported_on": "2021-01-20", "newspaper": "北辰日报",
+                     "newspaper_on": "2019-12-05"})
+    assert r.status_code == 302
+    v.refresh_from_db()
+    assert v.implementation_reported_on == dt.date(2021, 1, 20) and v.newspaper_on == dt.date(2019, 12, 5)
+    assert "实施部门报告实施情况" in c.get(f"/legislation/regulations/{world.reg.pk}/").content.decode()
+
+
+def test_evaluation_with_a_word_report(world):
+    d = docx.Document()
+    d.add_paragraph("《北辰市物业管理条例》立法后评估报告")
+    buf = io.BytesIO()
+    d.save(buf)
+    c = _client(world.law.law_clerk)
+    url = f"/legislation/regulations/{world.reg.pk}/evaluations/new/"
+    r = c.post(url, {"year": "2023", "body": "市人大常委会法制工作委员会", "conclusion": "continue",
+                     "report": SimpleUploadedFile("评估报告.pdf", buf.getvalue())})
+    assert r.status_code == 400 and "文件内容与扩展名不符" in r.content.decode()
+    assert not world.reg.evaluations.exists()
+    r = c.post(url, {"year": "2023", "body": "市人大常委会法制工作委员会", "conclusion": "continue",
+                     "report": SimpleUploadedFile("评估报告.docx", buf.getvalue())})
+    assert r.status_code == 302
+    ev = world.reg.evaluations.get()
+    assert ev.report.name.endswith(".docx")
+    assert "继续施行" in c.get(f"/legislation/regulations/{world.reg.pk}/").content.decode()
+    ev.report.delete()
