@@ -102,7 +102,8 @@ def regulations(request: HttpRequest) -> HttpResponse:
     field = request.GET.get("field", "")
     q = (request.GET.get("q") or "").strip()[:50]
     rows = list(svc.search(cid, status=status, field=field, q=q).annotate(
-        n_versions=Count("versions"), n_overdue=Count("implementing_rules", filter=Q(
+        # distinct: the two joins multiply each other's rows
+        n_versions=Count("versions", distinct=True), n_overdue=Count("implementing_rules", distinct=True, filter=Q(
             implementing_rules__done_on__isnull=True, implementing_rules__due_on__lt=timezone.localdate())))
         .order_by("status", "title"))
     return render(request, "legislation/registry_list.html", {

@@ -43,11 +43,14 @@ def test_list_and_page_as_the_law_clerk(world):
     text = r.content.decode()
     assert r.status_code == 200 and "北辰市物业管理条例" in text and "现行有效1件" in text and "登记法规" in text
     svc.add_implementing_rule(None, world.reg, title="物业服务收费管理办法", responsible_body="市发展和改革委员会")
+    svc.add_implementing_rule(None, world.reg, title="专项维修资金管理办法", responsible_body="市住房和城乡建设局")
+    listed = c.get("/legislation/regulations/").content.decode()
+    assert "配套规定逾期2件" in listed and "2个版本" in listed
     r = c.get(f"/legislation/regulations/{world.reg.pk}/")
     text = r.content.decode()
     assert r.status_code == 200
     assert 'id="art-6"' in text and "第二章 业主和业主大会" in text and "收费标准" in text
-    assert "1件配套规定逾期未出台" in text and "全生命周期" in text and "2019年第6号" in text
+    assert "2件配套规定逾期未出台" in text and "全生命周期" in text and "2019年第6号" in text
 
 
 def test_a_new_version_through_the_form_and_a_refusal(world):
