@@ -61,3 +61,12 @@ def test_regulation_page_and_diff_on_a_phone(live_server, browser):
     page.screenshot(path=str(SHOTS / "legislation-registry-diff.png"), full_page=True)
     assert errors == []
     ctx.close()
+    public = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+    public.goto(f"{live_server.url}/legislation/public/regulations/")
+    public.click("text=北辰市物业管理条例")
+    public.wait_for_load_state()
+    body = public.inner_text("body")
+    assert "第三章 物业服务" in body and "2022年6月30日修正" in body and "配套规定" not in body
+    assert public.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    public.screenshot(path=str(SHOTS / "legislation-registry-public.png"), full_page=True)
+    public.context.close()
