@@ -75,6 +75,9 @@ class RegulationVersion(models.Model):
     effective_on = models.DateField("施行日期", null=True, blank=True)
     bill = models.ForeignKey("legislation.Bill", models.SET_NULL, null=True, blank=True, related_name="versions",
                              verbose_name="法规案")
+    # 山东条例 第七十五条: the implementing body reports within 30 days after a year in force
+    implementation_report_due_on = models.DateField("实施情况报告期限", null=True, blank=True)
+    implementation_reported_on = models.DateField("实施情况报告日期", null=True, blank=True)
     recorded_at = models.DateTimeField("登记时间", default=timezone.now)
 
     class Meta:
@@ -83,6 +86,9 @@ class RegulationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regulation.title}（{self.adopted_on:%Y年%-m月%-d日}{self.get_action_display()}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("legislation:regulation", args=[self.regulation_id]) + f"#version-{self.pk}"
 
     def parsed(self) -> articles.Parsed:
         return articles.parse(self.text)
@@ -197,3 +203,5 @@ class ContactPoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+from lvzhi.legislation.registry_models import *  # noqa: E402, F403
