@@ -1,0 +1,12 @@
+"""The demo's legislative year, in the order the records depend on each other: the registry's
+regulations first (bills amend them, comments concern the bills' drafts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lvzhi.legislation import registry_demo
+
+
+def build(builder: Any) -> None:
+    registry_demo.build_demo(builder)

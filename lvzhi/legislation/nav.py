@@ -1,0 +1,5 @@
+"""Legislation's entries in the nav, from each area's own list."""
+
+from lvzhi.legislation.registry_views import NAV as REGISTRY_NAV
+
+NAV = (*REGISTRY_NAV,)
