@@ -197,3 +197,4 @@ class ContactPoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+from lvzhi.legislation.comment_models import Comment, CommentPeriod, CommentSettings, ContactPointMeeting  # noqa: E402,F401,I001
