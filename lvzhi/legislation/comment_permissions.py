@@ -76,3 +76,26 @@ def own_channel(user: User) -> str | None:
 def may_comment_as(user: User, period: CommentPeriod) -> bool:
     channel = own_channel(user)
     return channel is not None and channel in period.channels and period.congress_id == user.congress_id
+
+
+def _own_channel_open(user: User) -> bool:
+    return own_channel(user) is not None
+
+
+def _nav() -> tuple:
+    from lvzhi.cases.kinds import NavEntry
+
+    staff = (Role.LEADER, Role.CLERK, Role.COMMITTEE_STAFF)
+    entries = [NavEntry(Role.CLERK, "legislation:comment_periods", "征求意见", may_see_periods),
+               NavEntry(Role.LEADER, "legislation:comment_periods", "征求意见"),
+               NavEntry(Role.COMMITTEE_STAFF, "legislation:comment_periods", "征求意见")]
+    # Deputies, committees and units comment under their own name on their own page.
+    entries += [NavEntry(role, "legislation:comment_mine", "法规草案征求意见", _own_channel_open)
+                for role in (Role.DEPUTY, Role.COMMITTEE_STAFF, Role.UNIT_HANDLER, Role.UNIT_HEAD)]
+    # A contact point's clerk may hold any staff role; the entry shows only to the point's account.
+    entries += [NavEntry(role, "legislation:point_home", "立法联系点", is_contact_point_clerk)
+                for role in (*staff, Role.UNIT_HANDLER, Role.UNIT_HEAD, Role.DEPUTY)]
+    return tuple(entries)
+
+
+NAV = _nav()

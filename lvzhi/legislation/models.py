@@ -197,4 +197,7 @@ class ContactPoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('legislation:contact_points')}#p{self.pk}"
 from lvzhi.legislation.comment_models import Comment, CommentPeriod, CommentSettings, ContactPointMeeting  # noqa: E402,F401,I001
