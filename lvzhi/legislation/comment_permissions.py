@@ -35,7 +35,10 @@ def _in_congress(user: User) -> bool:
 
 
 def may_see_periods(user: User) -> bool:
-    """The sorting pages: the 法工委, the 主任会议, the committees (read)."""
+    """The sorting pages: the 法工委, the 主任会议, the committees (read); not a clerk of no body
+    (a contact point's account), who sees its own point's pages only."""
+    if user.is_authenticated and user.role == Role.CLERK and getattr(user, "organization", None) is None:
+        return False
     return may_see_legislation(user)
 
 

@@ -31,7 +31,6 @@ from lvzhi.cases.workflow import InvalidInput, NotAllowed, WrongState
 from lvzhi.core.crypto import sm3_hex
 from lvzhi.core.models import User
 from lvzhi.intelligence.similar import DEFAULT_DUPLICATE_THRESHOLD, Doc, SimilarityIndex
-from lvzhi.intelligence.similar import group_duplicates as similar_groups
 from lvzhi.legislation import comment_permissions as perms
 from lvzhi.legislation.articles import cn_to_int
 from lvzhi.legislation.comment_clocks import COMMENT_PERIOD
@@ -398,29 +397,36 @@ def _need_decider(actor: User, period: CommentPeriod) -> None:
 @transaction.atomic
 def group_duplicates(actor: User, period: CommentPeriod, threshold: float = DEFAULT_DUPLICATE_THRESHOLD,
                      now: dt.datetime | None = None) -> int:
-    """Group the period's comments that say the same thing (lvzhi.intelligence.similar): each group's
-    earliest comment leads it, the others point to it. Comments already grouped or decided stay as
-    they are; returns how many comments were linked."""
+    """Group the period's comments on one article that say the same thing (the scores of
+    lvzhi.intelligence.similar). In time order, a comment joins the earliest lead it scores at least
+    `threshold` against, else leads a group of its own: a star around the lead rather than the
+    module's single link, so "A" ~ "A+B" ~ "B" never chains two different points into one group.
+    Comments already grouped or decided stay as they are; returns how many comments were linked."""
     now = now or timezone.now()
     _need_decider(actor, period)
     period = _locked_period(period)
     pool = list(Comment.objects.select_for_update().filter(period=period, duplicate_of__isnull=True, outcome="")
                 .order_by("created_at", "pk"))
-    heads_with_members = set(Comment.objects.filter(period=period, duplicate_of__isnull=False)
-                             .values_list("duplicate_of_id", flat=True))
-    if len(pool) < 2:
-        return 0
-    index = SimilarityIndex.build([Doc(c.pk, "", c.text) for c in pool], use_embeddings=False)
-    by_pk = {c.pk: c for c in pool}
+    leads = set(Comment.objects.filter(period=period, duplicate_of__isnull=False)
+                .values_list("duplicate_of_id", flat=True))
+    by_key: dict[str, list[Comment]] = {}
+    for c in pool:
+        by_key.setdefault(c.article_key, []).append(c)
     linked = 0
-    for group in similar_groups(index, threshold=threshold):
-        # A comment that already leads a group keeps leading (its members point to it).
-        head = next((pk for pk in group if pk in heads_with_members), group[0])
-        for pk in group:
-            if pk == head:
+    for group in by_key.values():
+        if len(group) < 2:
+            continue
+        scores = SimilarityIndex.build([Doc(c.pk, "", c.text) for c in group], use_embeddings=False).pairwise()
+        heads: list[int] = [i for i, c in enumerate(group) if c.pk in leads]  # existing leads keep leading
+        for i, c in enumerate(group):
+            if c.pk in leads:
                 continue
-            c = by_pk[pk]
-            c.duplicate_of_id = head
+            head = next((h for h in heads if h < i and scores[i, h] >= threshold), None)
+            if head is None:
+                heads.append(i)
+                heads.sort()
+                continue
+            c.duplicate_of_id = group[head].pk
             c.save(update_fields=["duplicate_of"])
             linked += 1
     _period_event(period, actor, "comments_grouped", "合并相同意见", now, period.state,
