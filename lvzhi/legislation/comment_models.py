@@ -108,6 +108,18 @@ class CommentPeriod(models.Model):
         """Open for comment today: not closed by the clerk and within its dates."""
         return self.state == PeriodState.OPEN and self.opens_on <= today <= self.closes_on
 
+    @property
+    def status(self) -> str:
+        """What the pages say today: an open period past its date reads 已截止 before the sweep
+        closes it (comment_services.close_lapsed), one not yet begun 未开始."""
+        today = timezone.localdate()
+        if self.state == PeriodState.OPEN:
+            if today < self.opens_on:
+                return "未开始"
+            if today > self.closes_on:
+                return PeriodState.CLOSED.label
+        return self.get_state_display()
+
     def channel_labels(self) -> list[str]:
         return [Channel(c).label for c in self.channels if c in Channel.values]
 

@@ -62,23 +62,27 @@ def _articles(draft: Draft) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------ the 法工委's pages
 
-@role_required(*STAFF)
-def periods(request: HttpRequest) -> HttpResponse:
+def _periods_page(request: HttpRequest, form: PeriodForm | None, status: int = 200) -> HttpResponse:
     user = request.user
-    _need(perms.may_see_periods(user), "征求意见工作页面只对法制工作委员会、各专门委员会和主任会议开放")
-    svc.close_lapsed()
     rows = list(CommentPeriod.objects.filter(congress_id=user.congress_id)
                 .select_related("draft__bill__regulation")
                 .annotate(n=Count("comments"), decided=Count("comments", filter=~Q(comments__outcome="")))
                 .order_by("-opens_on", "-pk"))
+    return render(request, "legislation/comment_periods.html", {
+        "rows": rows, "form": form, "min_days": svc.min_days(user.congress_id)}, status=status)
+
+
+@role_required(*STAFF)
+def periods(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _need(perms.may_see_periods(user), "征求意见工作页面只对法制工作委员会、各专门委员会和主任会议开放")
     form = None
     if perms.may_manage(user):
         today = timezone.localdate()
         form = PeriodForm(congress_id=user.congress_id, initial={
             "opens_on": today, "closes_on": today + dt.timedelta(days=svc.min_days(user.congress_id) - 1),
             "draft": id_param(request.GET.get("draft"))})
-    return render(request, "legislation/comment_periods.html", {
-        "rows": rows, "form": form, "min_days": svc.min_days(user.congress_id), "today": timezone.localdate()})
+    return _periods_page(request, form)
 
 
 @role_required(Role.CLERK)
@@ -94,14 +98,15 @@ def period_open(request: HttpRequest) -> HttpResponse:
                                      channels=d["channels"], short_reason=d["short_reason"], note=d["note"])
         except TransitionError as exc:
             form.add_error(None, exc.message)
+            for name, msgs in exc.errors.items():
+                if name in form.fields:
+                    form.add_error(name, msgs)
         else:
             messages.success(request, f"已发布“{period.draft}”征求意见，{period.days}日。")
             return redirect(period.get_absolute_url())
     else:
         messages.error(request, summary(form.errors, "“发布征求意见”"))
-    return render(request, "legislation/comment_periods.html", {
-        "rows": [], "form": form, "min_days": svc.min_days(user.congress_id), "today": timezone.localdate()},
-        status=400)
+    return _periods_page(request, form, status=400)
 
 
 FILTER_OUTCOMES = [("pending", "未研究"), *Outcome.choices]

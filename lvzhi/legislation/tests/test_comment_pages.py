@@ -302,3 +302,47 @@ def test_the_summary_word(client, cw):
     client.force_login(cw.law.law_clerk)
     text = _docx_text(client.get(reverse("legislation:comment_summary_docx", args=[cw.period.pk])).content)
     assert "公开征求意见情况的通报" in text and "共收到意见1条" in text
+
+
+def test_the_link_page_shows_the_old_and_new_article_side_by_side(client, cw):
+    c = _public(cw, "维修资金使用情况应每半年公布，并能在网上查询本户余额。", article="11")
+    svc.decide(cw.law.law_clerk, c, Outcome.ADOPTED)
+    client.force_login(cw.law.law_clerk)
+    url = reverse("legislation:comment_link", args=[c.pk])
+    html = client.get(url).content.decode()
+    assert "应当每年向业主公布一次" in html and "应当每半年向业主公布一次" in html  # old beside new
+    resp = client.post(url, {"draft": cw.later.pk, "keys": ["11", "11-1"]})
+    assert resp.status_code == 302
+    c.refresh_from_db()
+    assert c.adopted_keys == "11,11-1"
+    html = client.get(url).content.decode()
+    assert "市物业管理信息平台查询本户专项维修资金" in html
+
+
+def test_the_clerk_publishes_the_summary_from_the_page(client, cw):
+    _public(cw, "物业费调整应公示收支。")
+    client.force_login(cw.law.law_clerk)
+    url = reverse("legislation:comment_summary", args=[cw.period.pk])
+    assert "共收到意见1条" in client.get(url).content.decode()
+    client.post(reverse("legislation:comment_period_close", args=[cw.period.pk]))
+    resp = client.post(url, {"summary": "共收到意见1条。经研究，已采纳。感谢社会各界的关心和支持。"})
+    assert resp.status_code == 302
+    cw.period.refresh_from_db()
+    assert cw.period.state == "published" and cw.period.summary.startswith("共收到意见1条。经研究")
+    client.force_login(cw.world.leader)
+    assert client.post(url, {"summary": "改写"}).status_code == 403
+
+
+def test_the_contact_point_enters_a_meeting_on_the_page(client, cw):
+    client.force_login(cw.point_clerk)
+    url = reverse("legislation:point_enter", args=[cw.point.pk, cw.period.pk])
+    assert "东风街道基层立法联系点" in client.get(url).content.decode()
+    data = {"held_on": timezone.localdate().isoformat(), "place": "东风街道议事厅", "participants": "21",
+            "article-0": "9", "text-0": "车位应当先租后售，租金要公示。", "submitter-0": "业主 赵先生",
+            "article-1": "", "text-1": "建议增加老旧小区的规定。"}
+    resp = client.post(url, data)
+    assert resp.status_code == 302
+    assert Comment.objects.filter(contact_point=cw.point).count() == 2
+    client.force_login(cw.law.law_clerk)
+    html = client.get(reverse("legislation:contact_points")).content.decode()
+    assert "东风街道基层立法联系点" in html
