@@ -86,3 +86,39 @@ def test_a_citizen_comments_on_an_article_and_looks_up_the_receipt(live_server, 
     _shot(page, "lookup")
     assert not errors, errors
     ctx.close()
+
+
+def test_the_clerk_groups_and_decides_on_the_sorting_page(live_server, browser):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from lvzhi.testing import PASSWORD
+
+    cw = build_comment_world(build_world())
+    for i, text in enumerate(["物业费调整前应当公示上一年度物业服务费的收支情况，让业主明明白白。",
+                              "物业费调整前应当公示上一年度物业服务费收支情况，让业主明明白白！",
+                              "小区停车位应当优先出租给业主，不得只售不租。"]):
+        svc.submit_public(cw.period, text=text, article_key="8" if i < 2 else "9", ip=f"10.0.0.{i}",
+                          session=SessionStore(), name="王女士", contact="13800138000")
+    ctx = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", cw.law.law_clerk.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/legislation/comments/{cw.period.pk}/")
+    page.click("button:has-text('合并相同意见')")
+    page.wait_for_load_state()
+    assert "已合并相同意见1条" in page.inner_text("body") and "含相同意见1条" in page.inner_text("body")
+    first = page.locator("article").first
+    first.locator("summary").click()
+    first.locator("input[value=partly]").check()
+    first.locator("textarea[name=reason]").fill("吸收公示要求，审计办法另行规定")
+    first.locator("button:has-text('保存')").click()
+    page.wait_for_load_state()
+    assert "已部分采纳（连同相同意见共2条）" in page.inner_text("body")
+    assert "138****8000" in page.inner_text("body")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "legislation-comment-sorting.png"), full_page=True)
+    ctx.close()
