@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from lvzhi.legislation import registry_demo
+from lvzhi.legislation import comment_demo, registry_demo
 
 
 def build(builder: Any) -> None:
     registry_demo.build_demo(builder)
+    comment_demo.build_demo(builder)

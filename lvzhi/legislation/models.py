@@ -204,4 +204,10 @@ class ContactPoint(models.Model):
     def __str__(self) -> str:
         return self.name
 
-from lvzhi.legislation.registry_models import *  # noqa: E402, F403
+    def get_absolute_url(self) -> str:
+        return f"{reverse('legislation:contact_points')}#p{self.pk}"
+
+
+# The areas' own models, defined after these they point to.
+from lvzhi.legislation.registry_models import *  # noqa: E402, F403, I001
+from lvzhi.legislation.comment_models import Comment, CommentPeriod, CommentSettings, ContactPointMeeting  # noqa: E402, F401

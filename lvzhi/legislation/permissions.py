@@ -38,8 +38,11 @@ def is_law_committee(user: User) -> bool:
 
 def may_see_legislation(user: User) -> bool:
     """The working pages (registry, plan, bills): the 主任会议, the committees, the working bodies."""
-    return _in_congress(user) and user.role in (Role.LEADER, Role.CLERK, Role.COMMITTEE_STAFF) and (
-        user.role != Role.CLERK or getattr(user.organization, "kind", None) != OrganizationKind.UNIT)
+    if not (_in_congress(user) and user.role in (Role.LEADER, Role.CLERK, Role.COMMITTEE_STAFF)):
+        return False
+    # a clerk of the standing committee's own bodies; a contact point's account has no such body
+    return user.role != Role.CLERK or getattr(user.organization, "kind", None) in (
+        OrganizationKind.WORKING_BODY, OrganizationKind.COMMITTEE)
 
 
 def may_manage(user: User) -> bool:

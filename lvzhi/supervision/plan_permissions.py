@@ -25,7 +25,7 @@ def is_working_clerk(user: User) -> bool:
     """A clerk of one of the standing committee's 办事机构 (not a unit's account)."""
     org = getattr(user, "organization", None)
     return (_in_congress(user) and user.role == Role.CLERK
-            and (org is None or org.kind in (OrganizationKind.WORKING_BODY, OrganizationKind.COMMITTEE)))
+            and org is not None and org.kind in (OrganizationKind.WORKING_BODY, OrganizationKind.COMMITTEE))
 
 
 def may_see_plan(user: User) -> bool:
