@@ -509,3 +509,40 @@ def withdraw(bill: Bill, actor: User, reason: str, now: dt.datetime | None = Non
     bill.save(update_fields=["state"])
     _event(bill, actor, "bill_withdrawn", "撤回", before, now, {"reason": _text(reason)})
     return bill
+
+
+# ------------------------------------------------------------------ the regulation's timeline
+
+def bill_timeline(regulation: Regulation) -> list[dict[str, Any]]:
+    """What the regulation's bills add to its timeline: one entry per reading, materials sent,
+    draft, 审议结果报告, vote, submission, approval, publication and effect (keys date, label,
+    detail, url, kind), oldest first."""
+    out: list[dict[str, Any]] = []
+
+    def add(day: dt.date | None, label: str, detail: str, url: str, kind: str) -> None:
+        if day is not None:
+            out.append({"date": day, "label": label, "detail": detail, "url": url, "kind": kind})
+
+    for bill in regulation.bills.prefetch_related("readings", "drafts").order_by("created_at"):
+        url = bill.get_absolute_url()
+        for r in bill.readings.all():
+            add(r.meeting_on, f"{r.get_ordinal_display()}", f"{bill.title}，{r.meeting}", url, "reading")
+            late = "（晚于七日前）" if materials_late(r) else ""
+            add(r.materials_sent_on, f"{r.get_ordinal_display()}材料印发", f"印发常委会组成人员{late}", url,
+                "materials")
+            if r.law_committee_report:
+                add(r.meeting_on, f"{r.get_ordinal_display()}审议结果报告", "法制委员会审议结果报告", url, "report")
+        for d in bill.drafts.all():
+            add(timezone.localdate(d.created_at), d.label, f"{bill.title}{d.label}（{len(d.parsed().articles)}条）",
+                url, "draft")
+        if bill.voted_on:
+            passed = "通过" if bill.state != S.REJECTED else "未通过"
+            add(bill.voted_on, f"表决{passed}", f"赞成{bill.votes_for}、反对{bill.votes_against}、"
+                f"弃权{bill.votes_abstain}（组成人员{bill.members_total}人）", url, "vote")
+        add(bill.submitted_on, "报请批准", f"批准期限{bill.approval_due_on:%Y-%m-%d}" if bill.approval_due_on else "",
+            url, "submission")
+        add(bill.approved_on, "自治区人大常委会批准", bill.approval_decision, url, "approval")
+        add(bill.published_on, "公布", bill.title, url, "publication")
+        add(bill.effective_on if bill.state in (S.PUBLISHED, S.IN_FORCE) else None, "施行", "", url, "effect")
+    out.sort(key=lambda e: e["date"])
+    return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 from lvzhi.core.models import Role, User
 from lvzhi.legislation.permissions import is_law_committee, is_legislative_affairs, may_see_legislation
 
-__all__ = ["is_law_committee", "may_adjust_plan", "may_approve_plan", "may_edit_plan", "may_manage_bills",
+__all__ = ["NAV", "is_law_committee", "may_adjust_plan", "may_approve_plan", "may_edit_plan", "may_manage_bills",
            "may_publish_plan", "may_report", "may_see", "may_suggest"]
 
 
@@ -48,3 +48,18 @@ def may_manage_bills(user: User) -> bool:
 
 def may_report(user: User) -> bool:
     return is_law_committee(user)
+
+
+def _nav() -> tuple:
+    from lvzhi.cases.kinds import NavEntry
+    from lvzhi.legislation.permissions import is_legislative_affairs
+
+    out = []
+    for url_name, label in (("legislation:plan", "立法计划"), ("legislation:bills", "法规案")):
+        out += [NavEntry(Role.CLERK, url_name, label, is_legislative_affairs),
+                NavEntry(Role.LEADER, url_name, label), NavEntry(Role.COMMITTEE_STAFF, url_name, label)]
+    return tuple(out)
+
+
+# The section's nav entries (the lead registers them with the legislation Section).
+NAV = _nav()
