@@ -21,6 +21,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from lvzhi.cases.models import Case
 from lvzhi.core.models import Organization, User
@@ -263,6 +264,9 @@ def _bills(builder, clerk: User, staff: User, items: dict[str, PlanItem]) -> Non
     members = 45
     n_meeting = [20]
 
+    def at(days: int) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(d(days), dt.time(10)))
+
     def meeting() -> str:
         n_meeting[0] += 1
         from lvzhi.legislation.articles import int_to_cn
@@ -283,7 +287,7 @@ def _bills(builder, clerk: User, staff: User, items: dict[str, PlanItem]) -> Non
         for i, (ago, label) in enumerate(zip(days, labels, strict=True), start=1):
             r = bills.schedule_reading(bill, clerk, ordinal=i, meeting=meeting(), meeting_on=d(ago))
             note = f"关于《{bill.title}》的说明" if i == 1 else "根据常委会组成人员审议意见作了修改"
-            bills.add_draft(bill, clerk, label=label, text=text, reading=r, explanation=note)
+            bills.add_draft(bill, clerk, label=label, text=text, reading=r, explanation=note, now=at(ago + 10))
             bills.record_materials_sent(r, clerk, d(ago + 8 if i != 2 else ago + 5))  # the 二审 of one went late
             if i > 1 or len(days) == 1:
                 bills.record_report(r, staff, REPORT)
@@ -345,12 +349,12 @@ def _bills(builder, clerk: User, staff: User, items: dict[str, PlanItem]) -> Non
         full = T.text(bill_title, chapters)
         r = bills.schedule_reading(b, clerk, ordinal=1, meeting=meeting(), meeting_on=d(ago))
         bills.add_draft(b, clerk, label="草案（一审稿）", text=full, reading=r,
-                        explanation=f"关于《{bill_title}》的说明")
+                        explanation=f"关于《{bill_title}》的说明", now=at(ago + 10))
         bills.record_materials_sent(r, clerk, d(ago + 9))
         bills.record_deliberation(r, clerk, "组成人员认为制定（修订）本条例十分必要，建议进一步听取基层和群众意见，"
                                             "细化有关部门职责，增强可操作性。")
         bills.add_draft(b, clerk, label="草案（征求意见稿）", text=full, reading=r,
-                        explanation="根据一审审议意见修改后向社会公开征求意见")
+                        explanation="根据一审审议意见修改后向社会公开征求意见", now=at(ago - 5))
     bills.sweep_in_force(builder.today)
 
 
