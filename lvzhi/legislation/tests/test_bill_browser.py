@@ -69,6 +69,12 @@ def test_plan_and_bill_on_a_phone(live_server, browser):
     _no_sideways_scroll(page)
     assert cells_cut_mid_word(page) == []
 
+    page.goto(f"{base}/legislation/suggestions/?year={year - 1}")
+    body = page.inner_text("body")
+    assert "按来源渠道" in body and "采纳：列入计划" in body
+    page.screenshot(path=str(SHOTS / "legislation-plan-suggestions-phone.png"))
+    _no_sideways_scroll(page)
+
     page.goto(f"{base}/legislation/bills/")
     body = page.inner_text("body")
     assert "正在办理的法规案" in body and "印发超期" in body and "下一步：登记批准" in body
