@@ -91,7 +91,7 @@ class SubmitForm(ClerkForm):
 class ApprovalForm(ClerkForm):
     approved_on = forms.DateField(label="批准日期", widget=DATE)
     decision = forms.CharField(label="批准决定", max_length=300,
-                               help_text="如 内蒙古自治区人民代表大会常务委员会关于批准《北辰市……条例》的决定")
+                               help_text="如 ××省（自治区）人民代表大会常务委员会关于批准《北辰市……条例》的决定")
 
 
 class PublishForm(ClerkForm):

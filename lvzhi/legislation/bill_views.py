@@ -203,7 +203,8 @@ def _context(bill: Bill, user, bound: dict[str, Any], bound_reading: int | None)
 
     version = bill.versions.order_by("-pk").first()
     return {
-        "bill": bill, "state_label": bills.shown_state(bill, today), "next": bills.next_step(bill, today),
+        "bill": bill, "approver": bills.approver(bill.congress_id), "state_label": bills.shown_state(bill, today),
+        "next": bills.next_step(bill, today),
         "readings": reading_rows, "drafts": drafts,
         "latest": drafts[-1] if drafts else None, "parsed": drafts[-1].parsed() if drafts else None,
         "version": version, "team": [x for x in bill.drafting_team.splitlines() if x.strip()],

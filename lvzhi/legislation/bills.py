@@ -75,6 +75,14 @@ def _text(value: Any) -> str:
 
 # ------------------------------------------------------------------ reads
 
+def approver(congress_id: int) -> str:
+    """Who approves (第八十一条): the provincial or autonomous-region standing committee above."""
+    from lvzhi.core.models import Congress
+
+    parent = Congress.objects.filter(children__pk=congress_id).first() if congress_id else None
+    return f"{parent.short_name or parent.name}常委会" if parent is not None else "省、自治区人大常委会"
+
+
 def next_step(bill: Bill, today: dt.date | None = None) -> str:
     """What the bill waits for, as the list says it."""
     today = today or timezone.localdate()
@@ -414,7 +422,7 @@ def submit_for_approval(bill: Bill, actor: User, submitted_on: dt.date, now: dt.
     bill.approval_due_on = clocks.approval_due(bill.congress_id, submitted_on)
     bill.state = S.SUBMITTED
     bill.save(update_fields=["submitted_on", "approval_due_on", "state"])
-    _event(bill, actor, "bill_submitted", "报请自治区人大常委会批准", before, now,
+    _event(bill, actor, "bill_submitted", f"报请{approver(bill.congress_id)}批准", before, now,
            {"submitted_on": submitted_on.isoformat(), "approval_due_on": bill.approval_due_on.isoformat()})
     return bill
 
@@ -427,7 +435,7 @@ def record_approval(bill: Bill, actor: User, *, approved_on: dt.date, decision: 
     _need(bill, S.SUBMITTED)
     decision = _text(decision)
     if not decision:
-        raise InvalidInput("请填写批准决定，如 内蒙古自治区人民代表大会常务委员会关于批准《……》的决定")
+        raise InvalidInput("请填写批准决定，如 ××省人民代表大会常务委员会关于批准《……》的决定")
     if bill.submitted_on and approved_on < bill.submitted_on:
         raise InvalidInput(f"批准日期不能早于报请批准日期（{_day(bill.submitted_on)}）")
     if approved_on > timezone.localdate(now):
@@ -435,7 +443,7 @@ def record_approval(bill: Bill, actor: User, *, approved_on: dt.date, decision: 
     before = bill.state
     bill.approved_on, bill.approval_decision, bill.state = approved_on, decision[:300], S.APPROVED
     bill.save(update_fields=["approved_on", "approval_decision", "state"])
-    _event(bill, actor, "bill_approved", "自治区人大常委会批准", before, now,
+    _event(bill, actor, "bill_approved", f"{approver(bill.congress_id)}批准", before, now,
            {"approved_on": approved_on.isoformat(), "on_time": not approval_overdue(bill)})
     return bill
 
@@ -541,7 +549,7 @@ def bill_timeline(regulation: Regulation) -> list[dict[str, Any]]:
                 f"弃权{bill.votes_abstain}（组成人员{bill.members_total}人）", url, "vote")
         add(bill.submitted_on, "报请批准", f"批准期限{bill.approval_due_on:%Y-%m-%d}" if bill.approval_due_on else "",
             url, "submission")
-        add(bill.approved_on, "自治区人大常委会批准", bill.approval_decision, url, "approval")
+        add(bill.approved_on, f"{approver(bill.congress_id)}批准", bill.approval_decision, url, "approval")
         add(bill.published_on, "公布", bill.title, url, "publication")
         add(bill.effective_on if bill.state in (S.PUBLISHED, S.IN_FORCE) else None, "施行", "", url, "effect")
     out.sort(key=lambda e: e["date"])

@@ -262,6 +262,8 @@ def _bills(builder, clerk: User, staff: User, items: dict[str, PlanItem]) -> Non
     d = lambda n: _d(builder, n)  # noqa: E731
     committee = _org(builder, CJ)
     members = 45
+    parent = city.parent
+    province = f"{parent.name}常务委员会" if parent is not None else "内蒙古自治区人民代表大会常务委员会"
     n_meeting = [20]
 
     def at(days: int) -> dt.datetime:
@@ -310,7 +312,7 @@ def _bills(builder, clerk: User, staff: User, items: dict[str, PlanItem]) -> Non
     bills.record_vote(b, clerk, voted_on=d(180), members_total=members, votes_for=41, votes_against=0, votes_abstain=1)
     bills.submit_for_approval(b, clerk, d(172))
     bills.record_approval(b, clerk, approved_on=d(110),
-                          decision="内蒙古自治区人民代表大会常务委员会关于批准《北辰市历史建筑保护条例》的决定")
+                          decision=f"{province}关于批准《北辰市历史建筑保护条例》的决定")
     bills.publish(b, clerk, published_on=d(105), effective_on=d(75), gazette_issue=f"{d(100):%Y}年第3号",
                   gazette_on=d(100), website_on=d(105), newspaper="北辰日报", newspaper_on=d(104),
                   decision="北辰市人民代表大会常务委员会公告（第十二号）")
@@ -324,7 +326,7 @@ def _bills(builder, clerk: User, staff: User, items: dict[str, PlanItem]) -> Non
                       reason="修改内容仅涉及罚款数额和重点区域管理两处，各方面意见比较一致，经两次审议交付表决")
     bills.submit_for_approval(b, clerk, d(82))
     bills.record_approval(b, clerk, approved_on=d(8),
-                          decision="内蒙古自治区人民代表大会常务委员会关于批准《北辰市人民代表大会常务委员会关于修改"
+                          decision=f"{province}关于批准《北辰市人民代表大会常务委员会关于修改"
                                    "〈北辰市养犬管理条例〉的决定》的决定")
 
     # Submitted for approval.
