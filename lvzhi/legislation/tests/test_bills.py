@@ -141,6 +141,12 @@ def test_approval_due_four_months_from_the_rule_set(world, law):
     assert bill.approval_due_on >= ago(35) + dt.timedelta(days=119)
     with pytest.raises(WrongState):
         bills.publish(bill, law.law_clerk, published_on=ago(1), effective_on=ago(1), website_on=ago(1))
+    # a congress's own rule set: three months
+    rules = RuleSet.objects.get_or_create(congress=world.congress)[0]
+    rules.params = {**(rules.params or {}), "leg_approval": 3}
+    rules.save()
+    other = to_state(opened(law, world, title="北辰市城市绿化条例（草案）"), law, BillState.SUBMITTED)
+    assert other.approval_due_on == deadlines.roll_to_workday(add_months(ago(35), 3), cal)
     with pytest.raises(InvalidInput, match="不能早于报请批准日期"):
         bills.record_approval(bill, law.law_clerk, approved_on=ago(36), decision="批准决定")
 
