@@ -12,6 +12,7 @@ urlpatterns = [
     path("plan/items/new/", plan_views.plan_item_new, name="plan_item_new"),
     path("plan/items/<int:pk>/", plan_views.plan_item, name="plan_item"),
     path("suggestions/", plan_views.suggestion_list, name="suggestions"),
+    path("suggestions/template/", plan_views.suggestion_template, name="suggestion_template"),
     path("public/plan/<int:year>/", plan_views.public_plan, name="public_plan"),
     path("bills/", bill_views.bill_list, name="bills"),
     path("bills/new/", bill_views.bill_new, name="bill_new"),

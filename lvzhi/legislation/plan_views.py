@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from lvzhi.cases.workflow import TransitionError
 from lvzhi.core.decorators import role_required
@@ -42,6 +43,7 @@ from lvzhi.portal.selectors import portal_name
 
 STAFF = (Role.LEADER, Role.CLERK, Role.COMMITTEE_STAFF)
 PAGE = 50  # suggestions a page
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _guard(request: HttpRequest) -> None:
@@ -219,6 +221,19 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
                     messages.success(request, f"已登记立法建议“{s.title}”。")
                     return redirect(reverse("legislation:suggestions") + f"?year={s.year}")
                 messages.error(request, "填写有误，请按提示修改")
+            elif action == "import":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    messages.error(request, "请选择要导入的 Excel 文件（.xlsx）")
+                else:
+                    report = sugg.import_sheet(user, upload)
+                    if report.errors:
+                        listed = "；".join(report.errors[:20]) + ("……" if len(report.errors) > 20 else "")
+                        messages.error(request, f"导入失败，未保存任何一行。请修改后重新上传：{listed}")
+                    else:
+                        messages.success(request, f"已导入{report.created}条立法建议"
+                                         + (f"，{report.skipped}条此前已登记，已跳过" if report.skipped else "") + "。")
+                    return redirect(reverse("legislation:suggestions") + f"?year={year}")
             elif action == "decide":
                 s = get_object_or_404(LegislativeSuggestion, pk=id_param(request.POST.get("suggestion")) or 0,
                                       congress_id=user.congress_id)
@@ -254,6 +269,15 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
         "sort": order, "channels": SuggestionChannel.choices, "outcomes": SuggestionOutcome.choices,
         "add_form": add_form, "may_suggest": may_suggest(user),
         "decide_form": DecideForm(congress_id=user.congress_id, year=year)})
+
+
+@role_required(Role.CLERK)
+def suggestion_template(request: HttpRequest) -> HttpResponse:
+    if not may_suggest(request.user):
+        raise PermissionDenied("立法建议由法制工作委员会登记")
+    response = HttpResponse(sugg.template(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, "立法建议导入模板.xlsx")
+    return response
 
 
 def public_plan(request: HttpRequest, year: int) -> HttpResponse:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from dataclasses import dataclass, field
+from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils import timezone
 from lvzhi.cases.events import append_subject_event
 from lvzhi.cases.workflow import InvalidInput, NotAllowed
 from lvzhi.core.models import User
+from lvzhi.documents import excel
 from lvzhi.legislation.models import ContactPoint
 from lvzhi.legislation.plan_models import (
     LegislativeSuggestion,
@@ -100,3 +102,77 @@ def counts(congress_id: int, year: int) -> dict[str, list[tuple[str, str, int]]]
     return {"channel": [(c, lbl, by_channel.get(c, 0)) for c, lbl in SuggestionChannel.choices],
             "outcome": [(o, lbl, by_outcome.get(o, 0)) for o, lbl in SuggestionOutcome.choices],
             "total": [("", "合计", len(rows))]}
+
+
+# ------------------------------------------------------------------ Excel import
+
+COLUMNS = [
+    excel.Column("来源渠道", key="channel", required=True, blank_ok=False,
+                 parse=excel.choice(SuggestionChannel.choices), width=14),
+    excel.Column("建议人", key="proposer", required=True, blank_ok=False, width=18),
+    excel.Column("基层立法联系点", key="point", width=24),
+    excel.Column("建议项目", key="title", required=True, blank_ok=False, width=30),
+    excel.Column("建议内容", key="text", required=True, blank_ok=False, width=50, wrap=True),
+    excel.Column("收到日期", key="received_on", required=True, blank_ok=False, parse=excel.date, width=12),
+]
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    skipped: int = 0  # already entered: same title, proposer and day
+    errors: list[str] = field(default_factory=list)  # “第5行：……”; none saved when any
+
+
+def template() -> bytes:
+    """The import sheet with one example row."""
+    return excel.write_sheet("立法建议导入", COLUMNS, [{
+        "channel": "社会公众", "proposer": "张明", "point": "", "title": "建议制定北辰市电动自行车管理条例",
+        "text": "电动自行车楼道充电引发火灾隐患，建议立法规范登记、通行和停放充电。",
+        "received_on": timezone.localdate()}])
+
+
+def import_sheet(actor: User, file: bytes | IO[bytes]) -> ImportReport:
+    """Every row checked first (the same rules as add_suggestion); any error and nothing is
+    saved, the report says which rows. A row entered before (title, proposer and day) is skipped,
+    so the same sheet imported twice adds nothing."""
+    _check_actor(actor)
+    try:
+        result = excel.read_sheet(file, COLUMNS, item="立法建议")
+    except excel.SheetError as exc:
+        raise InvalidInput(exc.message) from None
+    report = ImportReport(errors=result.errors)
+    points = {p.name: p for p in ContactPoint.objects.filter(congress_id=actor.congress_id)}
+    today = timezone.localdate()
+    rows = []
+    for row in result.rows:
+        if not row.ok:
+            continue
+        v, problems = row.values, []
+        point = points.get(v["point"]) if v["point"] else None
+        if v["point"] and point is None:
+            problems.append(f"没有名为“{v['point']}”的基层立法联系点")
+        if v["channel"] == SuggestionChannel.CONTACT_POINT and not v["point"]:
+            problems.append("来自基层立法联系点的建议，请填写联系点名称")
+        if not 4 <= len(v["title"]) <= 200:
+            problems.append("建议项目应为4至200字")
+        if len(v["text"]) < 10:
+            problems.append("建议内容至少10个字")
+        if v["received_on"] > today:
+            problems.append("收到日期不能晚于今天")
+        report.errors += [f"第{row.number}行：{p}" for p in problems]
+        rows.append((v, point))
+    if report.errors:
+        return report
+    with transaction.atomic():
+        for v, point in rows:
+            exists = LegislativeSuggestion.objects.filter(congress_id=actor.congress_id, title=v["title"],
+                                                          proposer=v["proposer"][:100],
+                                                          received_on=v["received_on"]).exists()
+            if exists:
+                report.skipped += 1
+                continue
+            add_suggestion(actor, channel=v["channel"], proposer=v["proposer"], title=v["title"], text=v["text"],
+                           received_on=v["received_on"], contact_point=point)
+            report.created += 1
+    return report

@@ -3,7 +3,10 @@ outcome, adopted (列入计划 with its item, or 吸收) or declined with a reas
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -84,3 +87,50 @@ def test_suggestions_page(world, law):
     leader.force_login(world.leader)
     page = leader.get(reverse("legislation:suggestions") + f"?year={year}").content.decode()
     assert "食品小作坊" in page and "登记立法建议" not in page
+
+
+def _sheet(rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["来源渠道", "建议人", "基层立法联系点", "建议项目", "建议内容", "收到日期"])
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_excel_import_row_by_row(world, law):
+    ContactPoint.objects.create(congress=world.congress, name="城东区光明街道基层立法联系点")
+    good = [["社会公众", "张明", "", "建议制定北辰市电动自行车管理条例",
+             "电动自行车楼道充电引发火灾隐患，建议立法规范。", ago(10)],
+            ["基层立法联系点", "光明街道居民", "城东区光明街道基层立法联系点", "建议修订北辰市物业管理条例",
+             "业主委员会成立难、物业退出交接无序，建议修订条例。", ago(5)]]
+    bad = good + [["网民", "李四", "", "建议制定北辰市养犬管理条例", "不文明养犬扰民，建议立法规范。", ago(3)],
+                  ["基层立法联系点", "王五", "不存在的联系点", "建议制定北辰市停车管理条例",
+                   "停车难问题突出，建议立法规范。", ago(3)]]
+    report = sugg.import_sheet(law.law_clerk, _sheet(bad))
+    assert not report.created and len(report.errors) == 2
+    assert report.errors[0].startswith("第4行：来源渠道应为社会公众、")
+    assert "第5行：没有名为“不存在的联系点”" in report.errors[1]
+    assert not world.congress.legislative_suggestions.exists()
+    report = sugg.import_sheet(law.law_clerk, _sheet(good))
+    assert (report.created, report.skipped, report.errors) == (2, 0, [])
+    s = world.congress.legislative_suggestions.get(channel="contact_point")
+    assert s.contact_point.name == "城东区光明街道基层立法联系点" and s.received_on == ago(5)
+    again = sugg.import_sheet(law.law_clerk, _sheet(good))
+    assert (again.created, again.skipped) == (0, 2)
+    # the page and its template
+    c = Client()
+    c.force_login(law.law_clerk)
+    tpl = c.get(reverse("legislation:suggestion_template"))
+    assert tpl.status_code == 200
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(tpl.content)).active
+    assert "来源渠道" in [c.value for row in ws.iter_rows(max_row=3) for c in row]
+    upload = SimpleUploadedFile("建议.xlsx", _sheet(bad))
+    r = c.post(reverse("legislation:suggestions"), {"action": "import", "file": upload}, follow=True)
+    assert "导入失败，未保存任何一行" in r.content.decode() and "第4行" in r.content.decode()
