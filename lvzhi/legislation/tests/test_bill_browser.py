@@ -69,6 +69,12 @@ def test_plan_and_bill_on_a_phone(live_server, browser):
     _no_sideways_scroll(page)
     assert cells_cut_mid_word(page) == []
 
+    item = Bill.objects.get(title="北辰市电动自行车管理条例（草案）").plan_item
+    page.goto(f"{base}{item.get_absolute_url()}")
+    assert "相关代表议案" in page.inner_text("body")
+    page.screenshot(path=str(SHOTS / "legislation-plan-item-phone.png"))
+    _no_sideways_scroll(page)
+
     page.goto(f"{base}/legislation/suggestions/?year={year - 1}")
     body = page.inner_text("body")
     assert "按来源渠道" in body and "采纳：列入计划" in body

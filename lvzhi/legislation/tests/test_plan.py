@@ -164,3 +164,29 @@ def test_plan_pages(world, law):
     hc = Client()
     hc.force_login(world.handlers[0])
     assert hc.get(reverse("legislation:plan")).status_code == 403
+
+
+def test_publish_and_adjust_on_the_page(world, law):
+    plan = svc.plan_for(world.congress.pk, YEAR, create=True)
+    it = item(law, plan, "北辰市停车场建设和管理条例", ItemKind.RESERVE)
+    svc.approve_plan(world.leader, plan)
+    leader = Client()
+    leader.force_login(world.leader)
+    leader.post(reverse("legislation:plan_publish", args=[plan.pk]))
+    plan.refresh_from_db()
+    assert plan.state == PlanState.PUBLISHED
+    url = reverse("legislation:plan_adjust", args=[plan.pk])
+    r = leader.post(url, {"item": it.pk, "kind": "moved", "new_kind": "reserve", "reason": "提前"}, follow=True)
+    assert "项目已是预备项目" in r.content.decode()
+    r = leader.post(url, {"item": it.pk, "kind": "moved", "new_kind": "formal", "reason": "草案已成熟，年内提请审议",
+                          "on": "2027-06-30"}, follow=True)
+    page = r.content.decode()
+    assert "已记录计划调整" in page and "2027-06-30 调整项目类别" in page
+    it.refresh_from_db()
+    assert it.kind == ItemKind.FORMAL
+    # the item page: a unit's handler cannot open it; the leader sees it without the editing forms
+    assert leader.get(it.get_absolute_url()).status_code == 200
+    assert "保存关联" not in leader.get(it.get_absolute_url()).content.decode()
+    hc = Client()
+    hc.force_login(world.handlers[0])
+    assert hc.get(it.get_absolute_url()).status_code == 403
