@@ -9,7 +9,7 @@ from django.urls import reverse
 from lvzhi.legislation.choices import BillState
 from lvzhi.legislation.models import Bill, Reading
 from lvzhi.legislation.testing import add_law_bodies
-from lvzhi.legislation.tests.bill_helpers import DRAFT, REPORT, ago, opened, read, to_state
+from lvzhi.legislation.tests.test_bill_support import DRAFT, REPORT, ago, opened, read, to_state
 
 pytestmark = pytest.mark.django_db
 

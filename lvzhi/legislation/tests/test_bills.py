@@ -16,7 +16,7 @@ from lvzhi.legislation import bills
 from lvzhi.legislation.choices import Action, BillState, RegulationStatus
 from lvzhi.legislation.models import Bill, Draft, Regulation
 from lvzhi.legislation.testing import add_law_bodies
-from lvzhi.legislation.tests.bill_helpers import DRAFT, REPORT, SUMMARY, ago, opened, read, to_state
+from lvzhi.legislation.tests.test_bill_support import DRAFT, REPORT, SUMMARY, ago, opened, read, to_state
 
 pytestmark = pytest.mark.django_db
 

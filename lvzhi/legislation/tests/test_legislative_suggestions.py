@@ -18,7 +18,7 @@ from lvzhi.legislation.choices import Action
 from lvzhi.legislation.models import ContactPoint
 from lvzhi.legislation.plan_models import ItemKind, SuggestionChannel, SuggestionOutcome
 from lvzhi.legislation.testing import add_law_bodies
-from lvzhi.legislation.tests.bill_helpers import ago
+from lvzhi.legislation.tests.test_bill_support import ago
 
 pytestmark = pytest.mark.django_db
 

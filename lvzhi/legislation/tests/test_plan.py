@@ -18,7 +18,7 @@ from lvzhi.legislation.choices import Action, BillState
 from lvzhi.legislation.models import Regulation
 from lvzhi.legislation.plan_models import ItemKind, PlanAdjustmentKind, PlanState
 from lvzhi.legislation.testing import add_law_bodies
-from lvzhi.legislation.tests.bill_helpers import DRAFT
+from lvzhi.legislation.tests.test_bill_support import DRAFT
 from lvzhi.legislation.versions import record_version
 from lvzhi.suggestions.services import create_draft
 from lvzhi.testing import SUGGESTION_BODY

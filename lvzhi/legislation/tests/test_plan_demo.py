@@ -1,4 +1,4 @@
-"""The demo's legislative year builds quickly and reads as the brief says: the plan's kinds, the
+"""The demo's legislative year builds quickly and reads as plan_demo describes: the plan's kinds, the
 suggestions, and a bill in every stage with exactly two out for comment."""
 
 from __future__ import annotations

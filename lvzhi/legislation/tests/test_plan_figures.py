@@ -14,7 +14,7 @@ from lvzhi.legislation.choices import Action, BillState
 from lvzhi.legislation.plan_figures import FIGURES
 from lvzhi.legislation.plan_models import ItemKind, SuggestionOutcome
 from lvzhi.legislation.testing import add_law_bodies
-from lvzhi.legislation.tests.bill_helpers import ago, opened, to_state
+from lvzhi.legislation.tests.test_bill_support import ago, opened, to_state
 
 pytestmark = pytest.mark.django_db
 
