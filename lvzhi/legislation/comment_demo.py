@@ -1,6 +1,6 @@
 # ruff: noqa: E501  (long lines are Chinese sentences of demo data, kept whole to read)
 """The demo city's public comment: 30 基层立法联系点 across its districts (streets, communities,
-companies, schools, a law firm, 嘎查村), clerks for two of them (the `lawpoint` account enters for
+companies, schools, a law firm, 行政村), clerks for two of them (the `lawpoint` account enters for
 东风街道), and public comment on the drafts of the bills in reading: for a bill with an earlier draft,
 a closed period on that draft, sorted, about 85% decided, adopted comments linked to the later
 draft's articles and the summary published; an open period on each bill's latest draft.
@@ -21,11 +21,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from lvzhi.core.crypto import sm3_hex
-from lvzhi.core.models import Organization, Role, User
+from lvzhi.core.models import Role, User
 from lvzhi.demo import data as D
-from lvzhi.legislation import comment_demo_text as T
 from lvzhi.legislation import comment_services as svc
-from lvzhi.legislation.choices import Action, BillState, Field
+from lvzhi.legislation.choices import BillState
 from lvzhi.legislation.comment_models import (
     Channel,
     Comment,
@@ -36,7 +35,7 @@ from lvzhi.legislation.comment_models import (
     PeriodState,
     Verification,
 )
-from lvzhi.legislation.models import Bill, ContactPoint, Draft, Regulation
+from lvzhi.legislation.models import ContactPoint, Draft
 from lvzhi.legislation.permissions import LEGISLATIVE_AFFAIRS
 
 POINT_CLERK = "lawpoint"  # the demo account of 东风街道基层立法联系点's clerk
@@ -53,14 +52,15 @@ POINTS: list[tuple[str, str, str]] = [
     ("云谷街道基层立法联系点", "街道", "高新区"), ("北辰稀土新材料股份有限公司基层立法联系点", "企业", "高新区"),
     ("高新区物业服务企业联合会基层立法联系点", "企业", "高新区"), ("北湖街道基层立法联系点", "街道", "北湖区"),
     ("湖滨街道湿地社区基层立法联系点", "社区", "北湖区"), ("长青镇基层立法联系点", "乡镇", "北湖区"),
-    ("北辰水务集团有限公司基层立法联系点", "企业", "北湖区"), ("内蒙古北辰大学法学院基层立法联系点", "学校", "北湖区"),
-    ("南山镇基层立法联系点", "乡镇", "南山县"), ("青石镇阿拉坦嘎查基层立法联系点", "嘎查村", "南山县"),
-    ("白云乡乌兰嘎查基层立法联系点", "嘎查村", "南山县"), ("临河镇基层立法联系点", "乡镇", "临河县"),
-    ("柳林镇沿河村基层立法联系点", "嘎查村", "临河县"), ("沙湾乡巴音嘎查基层立法联系点", "嘎查村", "临河县"),
+    ("北辰水务集团有限公司基层立法联系点", "企业", "北湖区"), ("北辰大学法学院基层立法联系点", "学校", "北湖区"),
+    ("南山镇基层立法联系点", "乡镇", "南山县"), ("青石镇阿拉坦村基层立法联系点", "行政村", "南山县"),
+    ("白云乡乌兰村基层立法联系点", "行政村", "南山县"), ("临河镇基层立法联系点", "乡镇", "临河县"),
+    ("柳林镇沿河村基层立法联系点", "行政村", "临河县"), ("沙湾乡巴音村基层立法联系点", "行政村", "临河县"),
     ("临河县黄河滩区农牧民专业合作社基层立法联系点", "企业", "临河县"), ("临河县第一中学基层立法联系点", "学校", "临河县"),
 ]
 
-# What people say, by the article they say it on (the 物业 and 黄河 drafts' numbering, T.build_text).
+# What people say, by the article of the first text they were written on; `_says` moves each to the
+# article of the actual draft that speaks of the same thing.
 PROPERTY_SAYS: dict[str, list[str]] = {
     "12": ["首次业主大会筹备太慢，建议把六十日缩短为三十日，并明确街道逾期不组织的责任。",
            "很多新小区交房好几年都没有成立业主大会，建议规定建设单位不报告的处罚。"],
@@ -175,38 +175,11 @@ def _clerks(builder: Any, points: list[ContactPoint]) -> list[User]:
     return out
 
 
-def _fallback_bills(builder: Any) -> list[Draft]:
-    """Two bills in reading when the bill area's demo made none (removed once it does)."""
-    city = builder.city
-    today = builder.today
-    committee = Organization.objects.filter(congress=city, short_name="城建环资委").first()
-    made = []
-    for title, chapters, kind, field, action, drafter, labels in (
-            (T.PROPERTY_TITLE, T.PROPERTY, "修订草案", Field.URBAN, Action.REVISE, "市住房和城乡建设局",
-             ["修订草案（一审稿）", "修订草案（二审稿）"]),
-            (T.YELLOW_RIVER_TITLE, T.YELLOW_RIVER, "草案", Field.ECOLOGY, Action.ENACT, "市生态环境局",
-             ["草案（一审稿）"])):
-        reg, _ = Regulation.objects.get_or_create(congress=city, title=title, defaults={
-            "field": field, "lead_committee": committee, "implementing_body": drafter})
-        bill = Bill.objects.create(congress=city, regulation=reg, action=action, title=f"《{title}（{kind}）》",
-                                   state=BillState.IN_READING, proposer="市人民政府", drafting_body=drafter,
-                                   lead_committee=committee,
-                                   created_at=timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=120),
-                                                                                      dt.time(9))))
-        previous = None
-        for i, label in enumerate(labels):
-            edits = T.PROPERTY_SECOND_EDITS if i else None
-            text = T.build_text(title, kind if not i else f"{kind}二审稿", chapters, edits)
-            previous = Draft.objects.create(bill=bill, label=label, text=text, previous=previous)
-        made.append(previous)
-    return made
-
-
 def _drafts(builder: Any) -> list[Draft]:
     latest: dict[int, Draft] = {}
     for d in Draft.objects.filter(bill__congress=builder.city, bill__state=BillState.IN_READING).order_by("pk"):
         latest[d.bill_id] = d
-    return list(latest.values()) or _fallback_bills(builder)
+    return list(latest.values())  # the two bills the plan demo leaves in reading
 
 
 def _says(draft: Draft) -> dict[str, list[str]]:
@@ -214,9 +187,28 @@ def _says(draft: Draft) -> dict[str, list[str]]:
     keys = {a.key for a in draft.parsed().articles}
     pool = PROPERTY_SAYS if "物业" in title else YELLOW_RIVER_SAYS if "黄河" in title else None
     if pool is not None:
-        return {k: v for k, v in pool.items() if k == "" or k in keys}
+        # what people say goes to the article of this draft that speaks of the same thing: the
+        # drafts' numbering is the bill's, not the one the sayings were written against
+        arts = draft.parsed().articles
+        grams = {a.key: _bigrams(a.text) for a in arts}
+        out: dict[str, list[str]] = {}
+        for key, texts in pool.items():
+            if key == "" or not arts:
+                out.setdefault("", []).extend(texts)
+                continue
+            said = set().union(*(_bigrams(t) for t in texts))
+            best = max(arts, key=lambda a: (len(said & grams[a.key]), a.key == key))
+            out.setdefault(best.key if best.key in keys else "", []).extend(texts)
+        return out
     arts = draft.parsed().articles
     return {a.key: GENERIC_SAYS for a in arts[1:len(arts):max(1, len(arts) // 8)]}
+
+
+_COMMON = set("的和应当本条例市有关部门人民政府")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1) if not (set(text[i:i + 2]) & _COMMON)}
 
 
 class _Receipts:
@@ -347,7 +339,8 @@ def build_demo(builder: Any) -> None:
         receipts = _Receipts(rng)
         for i, draft in enumerate(_drafts(builder)):
             earlier = Draft.objects.filter(bill=draft.bill, pk__lt=draft.pk).order_by("-pk").first()
-            if earlier is not None:
+            # the first bill shows a whole round (an earlier period decided and fed back into this draft)
+            if earlier is not None and i == 0:
                 _period(builder, earlier, opens_on=today - dt.timedelta(days=95), n=150, decided=0.85, closed=True,
                         later=draft, clerk=clerk, points=points, people=people, receipts=receipts)
                 _period(builder, draft, opens_on=today - dt.timedelta(days=6), n=70, decided=0.0, closed=False,

@@ -109,12 +109,27 @@ class Bill(models.Model):
                                        verbose_name="审议专门委员会")
     drafting_team = models.TextField("起草专班", blank=True,
                                      help_text="重要法规的“双组长制”或起草专班成员，一行一人：姓名、职务")
+    # 双组长制: the standing committee's and the government's leaders of the drafting team.
+    team_leader_congress = models.CharField("起草组组长（人大）", max_length=60, blank=True,
+                                            help_text="如 张伟（市人大常委会副主任）")
+    team_leader_government = models.CharField("起草组组长（政府）", max_length=60, blank=True,
+                                              help_text="如 王强（副市长）")
+    proposed_on = models.DateField("提请审议日期", null=True, blank=True,
+                                   help_text="北京 立法条例第二十二条：一般在会议举行的二十日前提请")
+    proposal_due_on = models.DateField("提请审议期限", null=True, blank=True)
+    reading_reason = models.TextField("减少审次的理由", blank=True,
+                                      help_text="立法法第三十三条：经两次或一次审议即交付表决的，写明理由")
+    members_total = models.PositiveSmallIntegerField("常委会组成人员总数", null=True, blank=True)
     voted_on = models.DateField("表决日期", null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField("赞成", null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField("反对", null=True, blank=True)
     votes_abstain = models.PositiveSmallIntegerField("弃权", null=True, blank=True)
     submitted_on = models.DateField("报请批准日期", null=True, blank=True)
     approval_due_on = models.DateField("批准期限", null=True, blank=True)
+    approved_on = models.DateField("批准日期", null=True, blank=True)
+    approval_decision = models.CharField("批准决定", max_length=300, blank=True)
+    published_on = models.DateField("公布日期", null=True, blank=True)
+    effective_on = models.DateField("施行日期", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField("立案时间", default=timezone.now)
@@ -211,3 +226,4 @@ class ContactPoint(models.Model):
 # The areas' own models, defined after these they point to.
 from lvzhi.legislation.registry_models import *  # noqa: E402, F403, I001
 from lvzhi.legislation.comment_models import Comment, CommentPeriod, CommentSettings, ContactPointMeeting  # noqa: E402, F401
+from lvzhi.legislation.plan_models import *  # noqa: E402, F403

@@ -24,20 +24,20 @@ from lvzhi.legislation.registry_models import CleanupScope
 from lvzhi.legislation.versions import record_version
 
 CITY = "北辰市"
-REGION = "内蒙古自治区"
+REGION = "北岭省"
 DUTIES = (
     "{dept}应当加强对{m}的监督管理，建立健全{m}管理制度，并向社会公布。",
-    "{m}应当符合国家、自治区有关标准和技术规范，{dept}应当会同有关部门定期开展检查。",
+    "{m}应当符合国家和省有关标准和技术规范，{dept}应当会同有关部门定期开展检查。",
     "任何单位和个人不得擅自改变{m}的用途，不得损毁、侵占{m}。",
-    "市、旗县区人民政府应当将{m}所需经费纳入本级财政预算，保障{m}工作的开展。",
+    "市、县（区）人民政府应当将{m}所需经费纳入本级财政预算，保障{m}工作的开展。",
     "鼓励和支持社会资本参与{m}的建设和运营，依法保障投资者的合法权益。",
     "{dept}应当会同有关部门编制{m}专项规划，报市人民政府批准后实施。",
-    "苏木乡镇人民政府、街道办事处应当做好本辖区内{m}的日常管理工作，居民委员会、村民委员会予以协助。",
+    "乡乡镇人民政府、街道办事处应当做好本辖区内{m}的日常管理工作，居民委员会、村民委员会予以协助。",
     "{dept}应当建立{m}信息平台，实现信息共享，方便公众查询。",
     "从事{m}相关活动的单位，应当建立安全管理制度，落实安全生产责任，定期开展隐患排查。",
     "发生涉及{m}的突发事件，有关单位应当立即启动应急预案，并向{dept}报告。",
     "{dept}应当畅通投诉举报渠道，对涉及{m}的投诉举报，应当在十五个工作日内依法处理并答复。",
-    "对在{m}工作中做出显著成绩的单位和个人，市、旗县区人民政府按照国家和自治区有关规定给予表彰和奖励。",
+    "对在{m}工作中做出显著成绩的单位和个人，市、县（区）人民政府按照国家和省有关规定给予表彰和奖励。",
 )
 PENALTIES = (
     "违反本条例第{n}条规定，擅自改变{m}用途的，由{dept}责令限期改正；逾期不改正的，处五千元以上三万元以下罚款。",
@@ -68,7 +68,7 @@ def build_text(title: str, unit: str, matters: tuple[str, ...], chapters: tuple[
         f"{REGION}有关规定，结合本市实际，制定本条例。",
         f"本市行政区域内的{subject}及其监督管理活动，适用本条例。",
         f"{subject}工作应当坚持中国共产党的领导，坚持以人民为中心，遵循统筹规划、属地管理、社会参与的原则。",
-        f"市、旗县区人民政府应当加强对{subject}工作的领导，将其纳入国民经济和社会发展规划，建立协调机制，"
+        f"市、县（区）人民政府应当加强对{subject}工作的领导，将其纳入国民经济和社会发展规划，建立协调机制，"
         f"解决{subject}工作中的重大问题。",
         f"{dept}负责本市{subject}的监督管理工作。\n发展改革、财政、自然资源、生态环境、住房城乡建设等部门按照各自职责，"
         f"做好{subject}的相关工作。",
@@ -107,7 +107,7 @@ def amend_text(text: str, rng: random.Random, matters: tuple[str, ...], unit: st
     arts = list(parsed.articles)
     for a in rng.sample(arts[1:-1], k=min(3, len(arts) - 2)):
         i = arts.index(a)
-        new = a.text.replace("市、旗县区人民政府", "市和旗县区人民政府").replace("十五个工作日", "十个工作日")
+        new = a.text.replace("市、县（区）人民政府", "市和县（区）人民政府").replace("十五个工作日", "十个工作日")
         if new == a.text:
             new = a.text.rstrip("。") + "，并将结果向社会公开。"
         arts[i] = articles.Article(a.number, a.sub, new, a.chapter, a.section)
@@ -202,6 +202,8 @@ def build_demo(builder) -> None:
             unit, matters, chapters = meta[title]
             pub = publish(day)
             pub = {k: v for k, v in pub.items() if not isinstance(v, dt.date) or v <= today}
+            if "approval_decision" in pub:
+                pub["approval_decision"] = pub["approval_decision"].replace("…", title)
             text = build_text(title, unit, matters, (*chapters, "监督检查"), pub.get("effective_on") or day, rng)
             record_version(regs[title], Action.REVISE, day, text=text, decision=f"{day.year}年{day.month}月{day.day}日"
                            f"{CITY}人民代表大会常务委员会会议修订", actor=clerk, **pub)

@@ -38,7 +38,7 @@ class VersionForm(ClerkMessages, forms.Form):
     decision = forms.CharField(label="通过或修改决定", max_length=300, required=False)
     text = forms.CharField(label="全文", required=False, widget=forms.Textarea(attrs={"rows": 12}),
                            help_text="一段一行，章节标题单独成行，条文以“第X条”开头；废止可以不填")
-    approved_on = _date("自治区人大常委会批准日期")
+    approved_on = _date("省级人大常委会批准日期")
     approval_decision = forms.CharField(label="批准决定", max_length=300, required=False)
     gazette_issue = forms.CharField(label="常委会公报期号", max_length=60, required=False)
     gazette_on = _date("公报刊登日期")
@@ -49,7 +49,7 @@ class VersionForm(ClerkMessages, forms.Form):
 
 
 class DatesForm(ClerkMessages, forms.Form):
-    approved_on = _date("自治区人大常委会批准日期")
+    approved_on = _date("省级人大常委会批准日期")
     approval_decision = forms.CharField(label="批准决定", max_length=300, required=False)
     gazette_issue = forms.CharField(label="常委会公报期号", max_length=60, required=False)
     gazette_on = _date("公报刊登日期")

@@ -177,7 +177,7 @@ def version_dates(request: HttpRequest, pk: int, vpk: int) -> HttpResponse:
 
     return _handle(request, form, f"批准、公布和施行：{version}", write,
                    lambda: version.get_absolute_url(), back=reg.get_absolute_url(), back_label=reg.title,
-                   note="立法法第八十一条：设区的市的法规报自治区人大常委会批准后施行，四个月内批准；"
+                   note="立法法第八十一条：设区的市的法规报省、自治区人大常委会批准后施行，四个月内批准；"
                         "第八十八、八十九条：在常委会公报、中国人大网、本地人大网站和报纸上刊载，公报文本为标准文本。")
 
 

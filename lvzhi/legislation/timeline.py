@@ -3,8 +3,9 @@
 Each area registers a provider: `register_timeline(provider)`, where provider(regulation) yields
 `TimelineEntry(date, label, detail, url, kind)`. The registry's own providers (versions and their
 approval, publication and effect; implementing rules; evaluations; clean-up findings) are
-registered below the same way; the bill area adds readings and votes, the comment area its
-comment periods. A provider that fails is logged and left out: one area's bug must not take the
+registered below the same way; the bill area (bills.bill_timeline) adds readings, drafts and
+votes, the comment area (comment_services.comment_timeline) its comment periods, both registered
+in apps.py. A provider that fails is logged and left out: one area's bug must not take the
 regulation's page down.
 """
 
@@ -121,31 +122,3 @@ def cleanup_entries(regulation) -> Iterable[TimelineEntry]:
 
 for _p in (version_entries, rule_entries, evaluation_entries, cleanup_entries):
     register_timeline(_p)
-
-
-BILLS = "bills"  # the bill area replaces this provider with its own: register_timeline(p, BILLS)
-
-
-def bill_entries(regulation) -> Iterable[TimelineEntry]:
-    """Readings and votes as the bill records keep them, until the bill area registers its own."""
-    for bill in regulation.bills.prefetch_related("readings"):
-        url = bill.get_absolute_url() if _has_bill_page() else ""
-        for r in bill.readings.all():
-            yield TimelineEntry(r.meeting_on, r.get_ordinal_display(), f"{bill.title} · {r.meeting}", url, "reading")
-        if bill.voted_on:
-            detail = (f"赞成{bill.votes_for}票，反对{bill.votes_against or 0}票，弃权{bill.votes_abstain or 0}票"
-                      if bill.votes_for is not None else bill.title)
-            yield TimelineEntry(bill.voted_on, "表决", detail, url, "vote")
-
-
-def _has_bill_page() -> bool:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("legislation:bill", args=[1])
-    except NoReverseMatch:
-        return False
-    return True
-
-
-register_timeline(bill_entries, BILLS)

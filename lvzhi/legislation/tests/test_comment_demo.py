@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from lvzhi.legislation import plan_demo
 from lvzhi.legislation.comment_demo import POINT_CLERK, build_demo
 from lvzhi.legislation.comment_models import Channel, Comment, CommentPeriod, PeriodState
 from lvzhi.legislation.comment_permissions import own_contact_points
@@ -22,15 +23,17 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_reads_like_a_year_and_is_fast():
     world = build_world()
-    add_law_bodies(world)
+    law = add_law_bodies(world)
     builder = SimpleNamespace(city=world.congress, rng=random.Random(7), today=timezone.localdate(),
-                              now=timezone.now())
+                              now=timezone.now(), orgs={o.name: o for o in world.congress.organizations.all()},
+                              users={"lawclerk": law.law_clerk, "lawstaff": law.law_staff, "leader": world.leader})
+    plan_demo.build_demo(builder)  # the two bills in reading the comment periods open on
     start = time.monotonic()
     build_demo(builder)
     assert time.monotonic() - start < 5
     assert ContactPoint.objects.filter(congress=world.congress).count() == 30
     kinds = set(ContactPoint.objects.values_list("kind", flat=True))
-    assert {"街道", "社区", "企业", "学校", "律师事务所", "嘎查村"} <= kinds
+    assert {"街道", "社区", "企业", "学校", "律师事务所", "行政村"} <= kinds
     periods = list(CommentPeriod.objects.order_by("pk"))
     assert len(periods) == 3 and [p.state for p in periods].count(PeriodState.OPEN) == 2
     published = next(p for p in periods if p.state == PeriodState.PUBLISHED)
