@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from lvzhi.api import views
+from lvzhi.legislation import api as legislation_api
 
 app_name = "api"
 
@@ -18,6 +19,11 @@ urlpatterns = [
     path("v1/units/", views.UnitListView.as_view(), name="unit-list"),
     path("v1/deputies/", views.DeputyListView.as_view(), name="deputy-list"),
     # The schema only; a Swagger/Redoc page would need assets from a CDN, which is not allowed.
+    path("v1/legislation/regulations/", legislation_api.RegulationListView.as_view(), name="regulation-list"),
+    path("v1/legislation/regulations/<int:pk>/", legislation_api.RegulationDetailView.as_view(),
+         name="regulation-detail"),
+    path("v1/legislation/comment-periods/", legislation_api.CommentPeriodListView.as_view(),
+         name="comment-period-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Anything else under /api/ answers the API's JSON 404, not Django's HTML page.
     re_path(r"^.*$", views.not_found, name="not-found"),

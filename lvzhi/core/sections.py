@@ -1,5 +1,5 @@
 """Sections: a part of the platform that is not a case kind (legislation, meetings…) declares
-here what a case kind declares in `CaseKind`: its nav entries and its demo builder.
+here what a case kind declares in `CaseKind`: its nav entries, its demo builder and its daily sweep.
 
 The nav (lvzhi.core.context_processors) and the demo (lvzhi.demo.builder) iterate the kinds and
 then the sections, so a new section is declared in its app's `ready()`, never wired through them.
@@ -20,6 +20,9 @@ class Section:
     label: str
     nav: tuple[Any, ...] = ()  # lvzhi.cases.kinds.NavEntry
     demo: Callable[[Any], None] | None = None  # demo(builder), after every kind's demo
+    # sweep(today) -> what it did, in Chinese: run by the daily `sweep_deadlines` after the cases'
+    sweep: Callable[[Any], str] | None = None
+    summary: Callable[[Any], str] | None = None  # summary(congress): the seed's one line of counts
 
 
 def register_section(section: Section) -> Section:

@@ -26,4 +26,12 @@ class LegislationConfig(AppConfig):
         register_figures("legislation_comment", "立法征求意见", comment_figures.FIGURES)
         timeline.register_timeline(bills.bill_timeline, "bills")
         timeline.register_timeline(comment_services.comment_timeline, "comments")
-        register_section(Section("legislation", "立法工作", nav=nav.NAV, demo=demo.build))
+        register_section(Section("legislation", "立法工作", nav=nav.NAV, demo=demo.build, sweep=sweep,
+                                 summary=demo.summary))
+
+
+def sweep(today) -> str:
+    """The day's legislation chores: bills whose date of effect has come, comment periods past their date."""
+    from lvzhi.legislation import bills, comment_services
+
+    return f"法规施行 {bills.sweep_in_force(today)} 件，征求意见到期截止 {comment_services.close_lapsed(today)} 个"

@@ -199,3 +199,26 @@ def test_team_and_withdraw(world, law):
     with pytest.raises(InvalidInput, match="撤回理由"):
         bills.withdraw(bill, law.law_clerk, " ")
     assert bills.withdraw(bill, law.law_clerk, "提案人申请撤回").state == BillState.WITHDRAWN
+
+
+
+def test_the_daily_sweep_brings_a_published_bill_into_force_on_its_date(world, law):
+    """`manage.py sweep_deadlines` runs the section's sweep: the bill is 已施行 from its date of effect."""
+    import io
+
+    from django.core.management import call_command
+
+    from lvzhi.legislation.tests.test_bill_support import ago, opened, to_state
+
+    bill = to_state(opened(law, world), law, BillState.APPROVED)
+    from lvzhi.legislation.apps import sweep
+
+    bills.publish(bill, law.law_clerk, published_on=ago(1), effective_on=ago(-2), gazette_issue="2026年第5号",
+                  gazette_on=ago(1))
+    out = io.StringIO()
+    call_command("sweep_deadlines", stdout=out)  # today: not yet
+    bill.refresh_from_db()
+    assert bill.state == BillState.PUBLISHED and "立法工作：法规施行 0 件" in out.getvalue()
+    assert sweep(ago(-2)).startswith("法规施行 1 件")  # the day it comes into force
+    bill.refresh_from_db()
+    assert bill.state == BillState.IN_FORCE

@@ -56,7 +56,7 @@ class Command(BaseCommand):
         call_command("reindex_search", stdout=self.stdout)  # the demo starts with a search index
         call_command("rebuild_case_facts", stdout=self.stdout)  # and with the dashboard's summary
         elapsed = time.monotonic() - start
-        self._print_summary(summary(congress), elapsed)
+        self._print_summary(summary(congress), elapsed, congress)
         self._print_logins()
 
     def _recreate_database(self) -> None:
@@ -72,8 +72,9 @@ class Command(BaseCommand):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
 
-    def _print_summary(self, s: dict, elapsed: float) -> None:
+    def _print_summary(self, s: dict, elapsed: float, congress) -> None:
         from lvzhi.cases.kinds import all_kinds
+        from lvzhi.core.sections import all_sections
 
         w = self.stdout.write
         w(f"\n完成，用时 {elapsed:.1f} 秒。代表 {s['deputies']} 名，承办单位 {s['units']} 个，账号 {s['users']} 个。")
@@ -88,6 +89,9 @@ class Command(BaseCommand):
         w(f"重新办理 {s['round2']} 件，重点建议 {s['key']} 件，打捆督办专题 {s['bundles']} 个，"
           f"已公开 {s['public']} 件，申请调整待审 {s['reassign_pending']} 件，已延期 {s['extended']} 件，"
           f"承诺事项落实中 {s['commitments'].get('open', 0)} 项、已落实 {s['commitments'].get('kept', 0)} 项")
+        for section in all_sections():  # the parts that are not case kinds count themselves
+            if section.summary is not None:
+                w(f"{section.label}：{section.summary(congress)}")
         w(f"事件 {s['events']} 条，SM3 链校验：{'通过' if s['chain_ok'] else '失败'}")
 
     def _print_logins(self) -> None:
