@@ -299,3 +299,27 @@ def test_the_timeline_names_the_periods_steps(cw):
     svc.publish_summary(cw.law.law_clerk, cw.period)
     labels = [e.label for e in svc.comment_timeline(cw.regulation)]
     assert labels == ["公开征求意见", "征求意见截止", "通报征求意见情况"]
+
+
+def test_key_rotation_re_encrypts_a_commenters_contact(cw):
+    """rotate_sm4_key covers the contacts commenters leave, not only the deputies' numbers."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from lvzhi.core.crypto import legacy_derived_key
+    from lvzhi.core.crypto import sm4_encrypt as encrypt
+    from lvzhi.core.tests.test_deploy_checks import SM4_KEY, STRONG_SECRET
+    from lvzhi.deputies.models import Deputy
+
+    c = svc.submit_public(cw.period, text="建议维修资金每季度公布一次。", article_key="11", ip="10.9.0.1",
+                          session=SessionStore(), contact="13912345678")
+    old = legacy_derived_key(STRONG_SECRET)
+    Comment.objects.filter(pk=c.pk).update(contact_encrypted=encrypt("13912345678", old))
+    Deputy.objects.update(phone_encrypted="", id_number_encrypted="")  # only the comment's contact to move
+    out = StringIO()
+    with override_settings(SECRET_KEY=STRONG_SECRET, SM4_KEY_HEX=SM4_KEY):
+        call_command("rotate_sm4_key", "--old-derived", stdout=out)
+        assert Comment.objects.get(pk=c.pk).contact == "13912345678"
+    assert "已重新加密 1 项" in out.getvalue()

@@ -1,4 +1,5 @@
-"""Re-encrypt the deputies' phone and ID numbers with the current LVZHI_SM4_KEY.
+"""Re-encrypt every SM4-encrypted value (the deputies' phone and ID numbers, the contacts commenters
+left on drafts) with the current LVZHI_SM4_KEY.
 
 For a database written before LVZHI_SM4_KEY was mandatory, when the key was derived from
 SECRET_KEY (`--old-derived`, run with that same SECRET_KEY), or with any earlier key
@@ -15,11 +16,15 @@ from django.db import transaction
 
 from lvzhi.core.crypto import legacy_derived_key, parse_sm4_key, sm4_decrypt, sm4_encrypt, sm4_key_is_default
 
-FIELDS = ("phone_encrypted", "id_number_encrypted")
+# Every encrypted column: (model, its fields). A new one is added here.
+ENCRYPTED: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("deputies.Deputy", ("phone_encrypted", "id_number_encrypted")),
+    ("legislation.Comment", ("contact_encrypted",)),
+)
 
 
 class Command(BaseCommand):
-    help = "用当前 LVZHI_SM4_KEY 重新加密代表的手机号和身份证号（从旧的派生密钥或指定的旧密钥）"
+    help = "用当前 LVZHI_SM4_KEY 重新加密代表的手机号、身份证号和征求意见留下的联系方式（从旧的派生密钥或指定的旧密钥）"
 
     def add_arguments(self, parser) -> None:
         old = parser.add_mutually_exclusive_group(required=True)
@@ -29,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只统计，不写入")
 
     def handle(self, *args, old_derived: bool, old_key: str | None, dry_run: bool, **options) -> None:
-        from lvzhi.deputies.models import Deputy
+        from django.apps import apps
 
         if sm4_key_is_default():
             raise CommandError("请先设置新的 LVZHI_SM4_KEY（32 位十六进制数，不能是开发用默认值）")
@@ -44,29 +49,30 @@ class Command(BaseCommand):
         rotated = current = 0
         unreadable: list[str] = []
         with transaction.atomic():
-            for deputy in Deputy.objects.select_for_update().only("pk", "name", *FIELDS).order_by("pk"):
-                changed = []
-                for name in FIELDS:
-                    token = getattr(deputy, name)
-                    if not token:
-                        continue
-                    try:
-                        sm4_decrypt(token, new)
-                        current += 1
-                        continue
-                    except ValueError:
-                        pass
-                    try:
-                        plain = sm4_decrypt(token, old)
-                    except ValueError:
-                        unreadable.append(f"{deputy.pk}（{deputy.name}）.{name}")
-                        continue
-                    setattr(deputy, name, sm4_encrypt(plain, new))
-                    changed.append(name)
-                if changed:
-                    rotated += len(changed)
-                    if not dry_run:
-                        deputy.save(update_fields=changed)
+            for label, fields in ENCRYPTED:
+                for row in apps.get_model(label).objects.select_for_update().only("pk", *fields).order_by("pk"):
+                    changed = []
+                    for name in fields:
+                        token = getattr(row, name)
+                        if not token:
+                            continue
+                        try:
+                            sm4_decrypt(token, new)
+                            current += 1
+                            continue
+                        except ValueError:
+                            pass
+                        try:
+                            plain = sm4_decrypt(token, old)
+                        except ValueError:
+                            unreadable.append(f"{row._meta.verbose_name}{row.pk}.{name}")
+                            continue
+                        setattr(row, name, sm4_encrypt(plain, new))
+                        changed.append(name)
+                    if changed:
+                        rotated += len(changed)
+                        if not dry_run:
+                            row.save(update_fields=changed)
             if unreadable:
                 raise CommandError("以下数据用旧密钥和新密钥都无法解密，已全部回滚：" + "、".join(unreadable[:20]))
             if dry_run:
