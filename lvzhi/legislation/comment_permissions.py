@@ -85,19 +85,23 @@ def _own_channel_open(user: User) -> bool:
     return own_channel(user) is not None
 
 
+def _point_account(user: User) -> bool:
+    return getattr(user, "organization_id", None) is None and is_contact_point_clerk(user)
+
+
 def _nav() -> tuple:
     from lvzhi.cases.kinds import NavEntry
 
-    staff = (Role.LEADER, Role.CLERK, Role.COMMITTEE_STAFF)
     entries = [NavEntry(Role.CLERK, "legislation:comment_periods", "征求意见", may_see_periods),
                NavEntry(Role.LEADER, "legislation:comment_periods", "征求意见"),
                NavEntry(Role.COMMITTEE_STAFF, "legislation:comment_periods", "征求意见")]
     # Deputies, committees and units comment under their own name on their own page.
     entries += [NavEntry(role, "legislation:comment_mine", "法规草案征求意见", _own_channel_open)
                 for role in (Role.DEPUTY, Role.COMMITTEE_STAFF, Role.UNIT_HANDLER, Role.UNIT_HEAD)]
-    # A contact point's clerk may hold any staff role; the entry shows only to the point's account.
-    entries += [NavEntry(role, "legislation:point_home", "立法联系点", is_contact_point_clerk)
-                for role in (*staff, Role.UNIT_HANDLER, Role.UNIT_HEAD, Role.DEPUTY)]
+    # A contact point's own account is a clerk outside the committee's bodies; only such an account
+    # is asked (one query), so no other page pays for the entry. Any other account named a point's
+    # clerk reaches its point from 法规草案征求意见.
+    entries.append(NavEntry(Role.CLERK, "legislation:point_home", "立法联系点", _point_account))
     return tuple(entries)
 
 

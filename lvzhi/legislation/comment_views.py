@@ -305,7 +305,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     own = list(Comment.objects.filter(author=user).select_related("period__draft__bill__regulation", "adopted_in")
                .order_by("-created_at")[:100])
     return render(request, "legislation/comment_mine.html", {"open": open_, "own": own,
-                                                             "channel": Channel(channel).label})
+                                                             "channel": Channel(channel).label,
+                                                             "points": list(perms.own_contact_points(user))})
 
 
 @role_required(*OWN)
