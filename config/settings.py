@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "lvzhi.supervision",
     "lvzhi.votes",
     "lvzhi.legislation",
+    "lvzhi.filing",
     "lvzhi.reports",
     "lvzhi.portal",
     "lvzhi.api",

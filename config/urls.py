@@ -10,6 +10,7 @@ urlpatterns = [
     path("supervision/", include("lvzhi.supervision.urls")),
     path("votes/", include("lvzhi.votes.urls")),
     path("legislation/", include("lvzhi.legislation.urls")),
+    path("filing/", include("lvzhi.filing.urls")),
     path("reports/", include("lvzhi.reports.urls")),
     path("public/", include(("lvzhi.portal.urls", "portal"))),
     path("api/", include("lvzhi.api.urls")),
