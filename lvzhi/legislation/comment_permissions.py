@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from lvzhi.core.decorators import in_congress
 from lvzhi.core.models import OrganizationKind, Role, User
 from lvzhi.legislation.comment_models import Channel, CommentPeriod
 from lvzhi.legislation.models import ContactPoint
@@ -30,10 +31,6 @@ __all__ = [
 ]
 
 
-def _in_congress(user: User) -> bool:
-    return bool(user.is_authenticated and getattr(user, "congress_id", None))
-
-
 def may_see_periods(user: User) -> bool:
     """The sorting pages: the 法工委, the 主任会议, the committees (read); not a clerk of no body
     (a contact point's account), who sees its own point's pages only."""
@@ -48,7 +45,7 @@ def may_decide(user: User) -> bool:
 
 
 def own_contact_points(user: User) -> QuerySet[ContactPoint]:
-    if not _in_congress(user):
+    if not in_congress(user):
         return ContactPoint.objects.none()
     return ContactPoint.objects.filter(clerk=user, congress_id=user.congress_id, is_active=True)
 
@@ -58,13 +55,13 @@ def is_contact_point_clerk(user: User) -> bool:
 
 
 def may_enter_for(user: User, point: ContactPoint) -> bool:
-    return bool(_in_congress(user) and point.is_active and point.clerk_id == user.pk
+    return bool(in_congress(user) and point.is_active and point.clerk_id == user.pk
                 and point.congress_id == user.congress_id)
 
 
 def own_channel(user: User) -> str | None:
     """The channel a logged-in user comments through on their own page, or None."""
-    if not _in_congress(user):
+    if not in_congress(user):
         return None
     org = getattr(user, "organization", None)
     if user.role == Role.DEPUTY:

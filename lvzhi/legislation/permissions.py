@@ -13,32 +13,29 @@
 
 from __future__ import annotations
 
+from lvzhi.core.decorators import in_congress
 from lvzhi.core.models import OrganizationKind, Role, User
 
 LEGISLATIVE_AFFAIRS = "legislative_affairs"  # Organization.function of the 法工委
 LAW_COMMITTEE_NAME = "法制委员会"
 
 
-def _in_congress(user: User) -> bool:
-    return bool(user.is_authenticated and getattr(user, "congress_id", None))
-
-
 def is_legislative_affairs(user: User) -> bool:
     """A clerk of the 法工委."""
     org = getattr(user, "organization", None)
-    return (_in_congress(user) and user.role == Role.CLERK and org is not None
+    return (in_congress(user) and user.role == Role.CLERK and org is not None
             and org.function == LEGISLATIVE_AFFAIRS)
 
 
 def is_law_committee(user: User) -> bool:
     org = getattr(user, "organization", None)
-    return (_in_congress(user) and user.role == Role.COMMITTEE_STAFF and org is not None
+    return (in_congress(user) and user.role == Role.COMMITTEE_STAFF and org is not None
             and org.kind == OrganizationKind.COMMITTEE and org.name == LAW_COMMITTEE_NAME)
 
 
 def may_see_legislation(user: User) -> bool:
     """The working pages (registry, plan, bills): the 主任会议, the committees, the working bodies."""
-    if not (_in_congress(user) and user.role in (Role.LEADER, Role.CLERK, Role.COMMITTEE_STAFF)):
+    if not (in_congress(user) and user.role in (Role.LEADER, Role.CLERK, Role.COMMITTEE_STAFF)):
         return False
     # a clerk of the standing committee's own bodies; a contact point's account has no such body
     return user.role != Role.CLERK or getattr(user.organization, "kind", None) in (

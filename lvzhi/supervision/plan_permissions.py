@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from lvzhi.core.decorators import in_congress
 from lvzhi.core.models import OrganizationKind, Role, User
 from lvzhi.supervision.models import Topic
 from lvzhi.supervision.permissions import is_committee_staff, is_office
@@ -17,33 +18,29 @@ from lvzhi.supervision.permissions import is_committee_staff, is_office
 PAGE_ROLES = (Role.LEADER, Role.CLERK, Role.COMMITTEE_STAFF)
 
 
-def _in_congress(user: User) -> bool:
-    return bool(user.is_authenticated and user.congress_id)
-
-
 def is_working_clerk(user: User) -> bool:
     """A clerk of one of the standing committee's 办事机构 (not a unit's account)."""
     org = getattr(user, "organization", None)
-    return (_in_congress(user) and user.role == Role.CLERK
+    return (in_congress(user) and user.role == Role.CLERK
             and org is not None and org.kind in (OrganizationKind.WORKING_BODY, OrganizationKind.COMMITTEE))
 
 
 def may_see_plan(user: User) -> bool:
-    return _in_congress(user) and (user.role == Role.LEADER or is_committee_staff(user) or is_working_clerk(user))
+    return in_congress(user) and (user.role == Role.LEADER or is_committee_staff(user) or is_working_clerk(user))
 
 
 def may_propose(user: User) -> bool:
     """Add and score candidates: the committees and the 办事机构, who hold the six channels."""
-    return _in_congress(user) and (is_committee_staff(user) or is_working_clerk(user))
+    return in_congress(user) and (is_committee_staff(user) or is_working_clerk(user))
 
 
 def may_decide(user: User) -> bool:
     """Decide candidates, approve and adjust the plan: the 主任会议."""
-    return _in_congress(user) and user.role == Role.LEADER
+    return in_congress(user) and user.role == Role.LEADER
 
 
 def may_publish(user: User) -> bool:
-    return may_decide(user) or (_in_congress(user) and is_office(user))
+    return may_decide(user) or (in_congress(user) and is_office(user))
 
 
 def may_see_topic(user: User, topic: Topic) -> bool:
@@ -56,6 +53,6 @@ def may_see_topic(user: User, topic: Topic) -> bool:
 
 def may_edit_topic(user: User, topic: Topic) -> bool:
     """The lead committee's staff and the 办公厅 keep a topic's members, deputies and schedule."""
-    if not (_in_congress(user) and topic.congress_id == user.congress_id):
+    if not (in_congress(user) and topic.congress_id == user.congress_id):
         return False
     return is_office(user) or (is_committee_staff(user) and user.organization_id == topic.lead_committee_id)
