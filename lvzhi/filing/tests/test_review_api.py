@@ -23,6 +23,7 @@ def test_detail_and_a_finding_over_the_api(fw):
                expect=400)
     assert "上位法" in str(bad)
     fire(clerk, case.pk, "record_finding", {"criterion": "upper_law", "provision": "第八条",
-                                            "upper_law": "《行政处罚法》第十六条", "reason": "行政规范性文件不得设定罚款。"})
+                                            "upper_law": "《行政处罚法》第十六条",
+                                            "reason": "行政规范性文件不得设定罚款。"})
     assert clerk.get(case_url(case.pk)).json()["detail"]["findings"][0]["provision"] == "第八条"
     assert client_for(fw.courtfiler).get(case_url(case.pk)).status_code == 404
