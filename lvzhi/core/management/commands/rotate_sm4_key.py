@@ -20,6 +20,7 @@ from lvzhi.core.crypto import legacy_derived_key, parse_sm4_key, sm4_decrypt, sm
 ENCRYPTED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("deputies.Deputy", ("phone_encrypted", "id_number_encrypted")),
     ("legislation.Comment", ("contact_encrypted",)),
+    ("filing.ReviewRequestDetail", ("contact_encrypted",)),
 )
 
 
