@@ -28,12 +28,15 @@ def is_filing_office(user: User) -> bool:
 
 
 def filing_body_of(user: User):
-    """The FilingBody the user files for, or None (a unit account of a 制定机关)."""
+    """The FilingBody the user files for, or None (a unit account of a 制定机关). Asked once per
+    request (the nav, the to-do lists and the pages all ask it)."""
     if not (_in_congress(user) and user.role in UNIT_ROLES and user.organization_id):
         return None
+    from lvzhi.cases.todo import user_memo
     from lvzhi.filing.models import FilingBody
 
-    return FilingBody.objects.filter(organization_id=user.organization_id).first()
+    return user_memo(user, "filing_body",
+                     lambda: FilingBody.objects.filter(organization_id=user.organization_id).first())
 
 
 def is_filer(user: User) -> bool:
@@ -43,3 +46,55 @@ def is_filer(user: User) -> bool:
 def may_see_review(user: User) -> bool:
     """The review pages: the 法工委, the committees and the 主任会议."""
     return _in_congress(user) and (is_filing_office(user) or user.role in (Role.LEADER, Role.COMMITTEE_STAFF))
+
+
+# ------------------------------------------------------------------ the kind `filing`
+
+KIND = "filing"
+
+
+def _body_org_id(case) -> int | None:
+    detail = getattr(case, "filing_detail", None) if case.pk else None
+    return detail.body.organization_id if detail is not None else None
+
+
+def is_case_filer(user: User, case) -> bool:
+    """A unit account of the filing's 制定机关; before the filing exists, any filer account."""
+    if not (_in_congress(user) and user.role in UNIT_ROLES and user.organization_id):
+        return False
+    if case.pk is None:
+        return user.congress_id == case.congress_id and is_filer(user)
+    return user.organization_id == _body_org_id(case)
+
+
+def filer_users(case):
+    return User.objects.filter(organization_id=_body_org_id(case), role__in=UNIT_ROLES, is_active=True)
+
+
+def _relations() -> dict:
+    from lvzhi.cases.permissions import Relation
+
+    return {"filer": Relation("制定机关", is_case_filer, filer_users)}
+
+
+RELATIONS = _relations()
+
+
+def visibility(user: User):
+    """The 法工委 and the 主任会议 see every filing; a committee those distributed to it; a filer its
+    own body's filings; nobody else any."""
+    from django.db.models import Q
+
+    from lvzhi.cases.permissions import assigned_q
+
+    if user.role == Role.LEADER or is_filing_office(user):
+        return Q()
+    if user.role == Role.COMMITTEE_STAFF:
+        return assigned_q(user)
+    if user.role in UNIT_ROLES and user.organization_id:
+        return Q(filing_detail__body__organization_id=user.organization_id)
+    return Q(pk__in=[])
+
+
+def may_file(user: User) -> bool:
+    return is_filer(user)
