@@ -32,7 +32,7 @@ def _ctx(congress: Congress, **more) -> dict:
 def documents(request: HttpRequest) -> HttpResponse:
     congress = _congress(request)
     q = (request.GET.get("q") or "").strip()[:50]
-    rows = (FilingDetail.objects.filter(case__congress=congress, case__state__in=report.LISTED_STATES)
+    rows = (FilingDetail.objects.filter(case__congress=congress, case__registered_at__isnull=False)
             .select_related("case", "body").order_by("-published_on", "-id"))
     if q:
         rows = rows.filter(case__title__icontains=q) | rows.filter(doc_number__icontains=q)

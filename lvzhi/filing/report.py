@@ -4,10 +4,9 @@ page), a Word draft whose sentences are built from those figures, and the report
 drafted: heard by the 常委会, published, sent to the upper committee within 30 days of the hearing
 (the clock SEND_UP, a rule-set value).
 
-The 备案目录 of a year lists the filings received that year (Case.created_at) that were registered:
-returned ones and ones still at form review are not in it. The filing kind's figures count the
-same year by the same date, so the 目录's length equals filing_received − filing_returned less the
-ones still at form review (tested).
+The 备案目录 of a year lists the filings received that year (Case.submitted_at, as the filing kind's
+figures count them) that were registered (Case.registered_at): returned ones and ones still at form
+review are not in it. So the 目录's length equals filing_reviewed (tested).
 """
 
 from __future__ import annotations
@@ -80,8 +79,8 @@ def value(rows: dict[str, Row], code: str) -> int:
 def directory(congress: Congress, year: int) -> QuerySet[FilingDetail]:
     """备案目录: the year's registered filings."""
     start, end = period(year)
-    return (FilingDetail.objects.filter(case__congress=congress, case__state__in=LISTED_STATES,
-                                        case__created_at__date__gte=start, case__created_at__date__lte=end)
+    return (FilingDetail.objects.filter(case__congress=congress, case__registered_at__isnull=False,
+                                        case__submitted_at__date__gte=start, case__submitted_at__date__lte=end)
             .select_related("case", "body").order_by("doc_kind", "published_on", "id"))
 
 
@@ -103,7 +102,8 @@ DIRECTORY_COLUMNS = [
 def directory_rows(congress: Congress, year: int) -> list[dict]:
     return [{"n": i, "number": f.doc_number, "title": f.case.title, "body": f.body.name,
              "kind": DocKind(f.doc_kind).label, "published": f.published_on,
-             "filed": timezone.localtime(f.case.created_at).date(), "late": f"逾期{f.late_days}天" if f.late else "否",
+             "filed": timezone.localtime(f.case.submitted_at).date(),
+             "late": f"逾期{f.late_days}天" if f.late else "否",
              "result": result_label(f)} for i, f in enumerate(directory(congress, year), 1)]
 
 

@@ -32,7 +32,7 @@ SELECTABLE_STATES = (*states.REVIEWING, *states.ENDED)
 
 def candidates(congress_id: int, *, subject: str = "", doc_kind: str = "", body_id: int | None = None,
                year: int | None = None) -> QuerySet[FilingDetail]:
-    qs = (FilingDetail.objects.filter(case__congress_id=congress_id)
+    qs = (FilingDetail.objects.filter(case__congress_id=congress_id, case__registered_at__isnull=False)
           .filter(case__state__in=SELECTABLE_STATES).select_related("case", "body"))
     if subject:
         qs = qs.filter(subjects__contains=subject)
