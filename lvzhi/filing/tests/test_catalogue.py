@@ -20,6 +20,13 @@ from lvzhi.filing.models import Catalogue, CatalogueEntry
 from lvzhi.filing.testing import file_document, make_filing
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fw(world):
+    from lvzhi.filing.testing import add_filing_world
+
+    return add_filing_world(world)
 JUNE = timezone.make_aware(dt.datetime(2025, 6, 10, 10))
 
 

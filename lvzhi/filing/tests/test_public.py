@@ -15,6 +15,13 @@ from lvzhi.filing.testing import make_filing
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def fw(world):
+    from lvzhi.filing.testing import add_filing_world
+
+    return add_filing_world(world)
+
+
 def test_public_pages_show_only_what_is_public(client, world, fw):
     now = timezone.make_aware(dt.datetime(2025, 5, 10, 10))
     shown = make_filing(world, state=states.SUSPENDED, now=now)  # has a finding and a plan

@@ -22,6 +22,13 @@ from lvzhi.filing.testing import make_filing
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def fw(world):
+    from lvzhi.filing.testing import add_filing_world
+
+    return add_filing_world(world)
+
+
 def at(month: int, day: int = 10):
     return timezone.make_aware(dt.datetime(2025, month, day, 10))
 

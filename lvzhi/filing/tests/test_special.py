@@ -15,6 +15,13 @@ from lvzhi.filing.choices import Criterion, DocKind
 from lvzhi.filing.models import ItemConclusion, SpecialItem, SpecialReview, SpecialState
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fw(world):
+    from lvzhi.filing.testing import add_filing_world
+
+    return add_filing_world(world)
 JUNE = timezone.make_aware(dt.datetime(2025, 6, 10, 10))
 
 
@@ -34,7 +41,7 @@ def make(world, subjects: str, state: str = states.REGISTERED):
 
 
 def test_select_by_subject_then_batch_and_report(world, fw, docs):
-    a, b, c, unregistered = docs
+    a, b, _c, _unregistered = docs
     review = special.create(world.congress, fw.law_clerk, title="涉及民营经济的规范性文件专项审查",
                             trigger="policy", subject="民营经济", year=2025)
     items = {i.filing.case_id: i for i in review.items.select_related("filing")}
@@ -83,7 +90,7 @@ def test_bad_selection_is_refused_in_chinese(world, fw, docs):
 
 
 def test_batch_on_the_page(client, world, fw, docs):
-    a, b, c, _ = docs
+    a, _b, c, _ = docs
     client.force_login(fw.law_clerk)
     resp = client.post(reverse("filing:specials"), {"title": "民营经济专项审查", "trigger": "policy",
                                                     "subject": "民营经济"}, follow=True)
