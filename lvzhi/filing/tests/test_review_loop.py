@@ -14,8 +14,10 @@ from lvzhi.core.models import Notification
 from lvzhi.filing import clocks, states
 from lvzhi.filing.choices import Criterion, Outcome
 from lvzhi.filing.testing import file_document, make_filing, pdf
+from lvzhi.filing.tests import kind_fixtures
 
 pytestmark = pytest.mark.django_db
+fw = kind_fixtures.fw
 
 
 def test_late_filing_to_termination_after_refiling(fw):

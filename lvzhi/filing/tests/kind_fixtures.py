@@ -1,3 +1,5 @@
+"""The filing kind's test fixtures (imported by its test modules, so the other parts keep their own)."""
+
 from __future__ import annotations
 
 import pytest
