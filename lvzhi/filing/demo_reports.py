@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from lvzhi.core.models import UNIT_ROLES, Role, User
 from lvzhi.filing import catalogue, report, special
 from lvzhi.filing.choices import BodyKind, Criterion, DocKind
@@ -15,6 +17,12 @@ from lvzhi.filing.models import EntryAction, FilingBody, FilingDetail, ItemConcl
 from lvzhi.filing.permissions import is_filing_office
 
 YEAR = 2025
+
+
+def _at(builder: Any, day: dt.date) -> dt.datetime:
+    """10:00 on `day`, never after the demo's yesterday. The builder's rng is left alone: the sections
+    built after the kinds draw from it, and a draw here would change their year."""
+    return timezone.make_aware(dt.datetime.combine(min(day, builder.latest), dt.time(10)))
 MISSING_TITLE = "北辰市公共数据开放管理暂行办法"
 
 
@@ -44,24 +52,24 @@ def _catalogues(builder: Any, congress, clerk: User) -> None:
                          "published_on": dt.date(YEAR, 11, 28)})
         # the district congress sends its catalogue a few days after the end of January
         day = dt.date(YEAR + 1, 2, 6) if body.kind == BodyKind.DISTRICT_CONGRESS else dt.date(YEAR + 1, 1, 12 + i)
-        catalogue.submit(body, YEAR, rows, filer, now=builder.at(None, day))
+        catalogue.submit(body, YEAR, rows, filer, now=_at(builder, day))
 
 
 def _special(builder: Any, congress, clerk: User, *, title: str, created: dt.date, reported: dt.date | None,
              close: bool, problem_criterion: str, problem_reason: str, **select) -> SpecialReview | None:
     if not special.candidates(congress.pk, **{k: v for k, v in select.items() if k != "criterion"}).exists():
         return None
-    review = special.create(congress, clerk, title=title, trigger="policy", now=builder.at(None, created), **select)
+    review = special.create(congress, clerk, title=title, trigger="policy", now=_at(builder, created), **select)
     items = list(review.items.select_related("filing"))
     batch = {i.pk: {"conclusion": ItemConclusion.NO_PROBLEM} for i in items}
     batch[items[-1].pk] = {"conclusion": ItemConclusion.PROBLEM, "criterion": problem_criterion,
                            "reason": problem_reason, "handling": "amend"}
-    special.record(review, clerk, batch, now=builder.at(None, created + dt.timedelta(days=40)))
+    special.record(review, clerk, batch, now=_at(builder, created + dt.timedelta(days=40)))
     if reported:
         special.report(review, clerk, reported_on=reported,
                        text=f"{special.summary_line(review)}，已与制定机关沟通，制定机关同意修改。")
         if close:
-            special.close(review, clerk, now=builder.at(None, reported + dt.timedelta(days=7)))
+            special.close(review, clerk, now=_at(builder, reported + dt.timedelta(days=7)))
     return review
 
 
@@ -79,10 +87,10 @@ def build(builder: Any) -> None:
              doc_kind=DocKind.ADMIN_NORMATIVE, year=YEAR, created=dt.date(YEAR, 10, 13),
              reported=dt.date(YEAR, 12, 15), close=False, problem_criterion=Criterion.ETHNIC_UNITY,
              problem_reason="个别条款表述不符合铸牢中华民族共同体意识要求，建议修改相关表述。")
-    r = report.create(congress, YEAR, clerk, now=builder.at(None, dt.date(YEAR + 1, 2, 24)))
+    r = report.create(congress, YEAR, clerk, now=_at(builder, dt.date(YEAR + 1, 2, 24)))
     heard = dt.date(YEAR + 1, 3, 26)
     if builder.today <= dt.date(YEAR + 1, 4, 30):  # a demo dated before the report's life: a draft only
         return
     report.record_hearing(r, heard, clerk)
-    report.publish(r, clerk, now=builder.at(None, dt.date(YEAR + 1, 3, 31)))
+    report.publish(r, clerk, now=_at(builder, dt.date(YEAR + 1, 3, 31)))
     report.send_up(r, dt.date(YEAR + 1, 4, 14), clerk)

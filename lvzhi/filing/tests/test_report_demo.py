@@ -21,6 +21,7 @@ class Builder:
     def __init__(self, congress) -> None:
         self.city = congress
         self.today = dt.date(2026, 12, 1)
+        self.latest = self.today - dt.timedelta(days=1)
         self.rng = random.Random(1)
 
     def at(self, prev, day: dt.date, *, hour: float | None = None) -> dt.datetime:
