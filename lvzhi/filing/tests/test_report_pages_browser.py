@@ -14,6 +14,7 @@ from lvzhi.filing.choices import DocKind
 from lvzhi.filing.testing import add_filing_world, make_filing
 from lvzhi.filing.tests.test_report_demo import Builder
 from lvzhi.testing import PASSWORD
+from lvzhi.testing_text import english_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
@@ -52,7 +53,9 @@ def test_public_pages_and_the_report_page(live_server, browser, world):
         p.screenshot(path=str(SHOTS / f"filing-report-{name}{'-phone' if phone else ''}.png"), full_page=True)
         if phone:
             assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), name
-        return p.inner_text("main")
+        text = p.inner_text("body")
+        assert not english_words(text), (name, english_words(text))
+        return text
 
     for phone in (False, True):
         p = page(phone)
