@@ -168,7 +168,7 @@ def report_title(congress: Congress, year: int) -> str:
 def draft_docx(congress: Congress, year: int) -> bytes:
     issuer = f"{congress.short_name}常委会法制工作委员会"
     doc = OfficialDocument(issuer=issuer, title=report_title(congress, year))
-    doc.addressee([f"{congress.short_name}人大常委会"])
+    doc.addressee([f"{congress.short_name}常委会"])
     doc.paragraph(f"根据《中华人民共和国各级人民代表大会常务委员会监督法》第四十五条的规定，现将{year}年度"
                   "规范性文件备案审查工作情况报告如下。")
     for head, paras in sentences(congress, year):

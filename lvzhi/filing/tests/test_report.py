@@ -73,6 +73,8 @@ def test_sentences_word_and_excel(client, world, fw, year):
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "关于2025年度规范性文件备案审查工作情况的报告" in body
     assert "全年共接收报送备案的规范性文件6件" in body and "监督法》第四十五条" in body
+    assert f"{world.congress.short_name}常委会：" in body and "人大人大" not in body
+    assert "一、备案工作情况" in body
 
     resp = client.get(reverse("filing:directory_xlsx", args=[year]))
     ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
