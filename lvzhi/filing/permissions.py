@@ -106,12 +106,23 @@ def filer_users(case):
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
+    """Forget the filers when a body changes, and when an organisation or congress is created: a
+    new row may reuse the id of one rolled back (SQLite does, in tests), so the ids cached about
+    it must not outlive it; a flush (post_migrate) forgets them too."""
+    from django.db.models.signals import post_delete, post_migrate, post_save
 
+    from lvzhi.core.models import Congress, Organization
     from lvzhi.filing.models import FilingBody
+
+    def forget_new(sender, created: bool = False, **kwargs) -> None:
+        if created:
+            forget_filers()
 
     post_save.connect(forget_filers, sender=FilingBody, dispatch_uid="filing_forget_filers_save")
     post_delete.connect(forget_filers, sender=FilingBody, dispatch_uid="filing_forget_filers_delete")
+    post_save.connect(forget_new, sender=Organization, dispatch_uid="filing_forget_filers_org", weak=False)
+    post_save.connect(forget_new, sender=Congress, dispatch_uid="filing_forget_filers_congress", weak=False)
+    post_migrate.connect(forget_filers, dispatch_uid="filing_forget_filers_migrate")
 
 
 def _relations() -> dict:

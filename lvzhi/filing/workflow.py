@@ -22,7 +22,7 @@ from lvzhi.cases.models import Assignment, AssignmentRole, AssignmentState, Case
 from lvzhi.cases.workflow import Context, InvalidInput, Workflow, WrongState, transition
 from lvzhi.core.models import Organization, OrganizationKind
 from lvzhi.filing import clocks, forms, permissions
-from lvzhi.filing.choices import Attachment, Criterion, Outcome
+from lvzhi.filing.choices import Attachment, Criterion, DocKind, Outcome
 from lvzhi.filing.intake import late_days, sha256_of
 from lvzhi.filing.models import FilingAttachment, FilingDetail, Finding
 from lvzhi.filing.states import (
@@ -77,7 +77,7 @@ def tell_filer(ctx: Context, text: str) -> None:
 def open_effect(ctx: Context) -> str:
     d, case = ctx.data, ctx.case
     case.title, case.body, case.submitter, case.submitted_at = d["title"], d["summary"], ctx.actor, ctx.now
-    case.category = d["doc_kind"]
+    case.category = DocKind(d["doc_kind"]).label  # the badge on the case page says it in Chinese
     case.save()
     due, late = late_days(d["published_on"], ctx.today, ctx.rules, ctx.calendar)
     number = d["number"]
@@ -167,8 +167,10 @@ def start_review_clock(ctx: Context, lead: Assignment) -> None:
 
 def distribute_effect(ctx: Context) -> str:
     case = ctx.case
+    # The 法工委 leads what it distributes itself: received at once; each committee signs (签收).
     lead = Assignment.objects.create(case=case, unit=office_org(case), role=AssignmentRole.LEAD,
-                                     assigned_on=ctx.today, assigned_by=ctx.actor)
+                                     assigned_on=ctx.today, assigned_by=ctx.actor, received_at=ctx.now,
+                                     received_by=ctx.actor)
     start_review_clock(ctx, lead)
     committees = list(ctx.data["committees"])
     for unit in committees:
@@ -457,9 +459,9 @@ OWN = [
     transition("take_request", "受理审查建议", REVIEWING + ENDED, None, ["office"], form=forms.TakeRequestForm,
                effect=take_request_effect, style="outline-secondary"),
 ]
-# Only the committees' opinions are shared (提交会办意见 with the COMMITTEE_OPINION clock).
+# Shared: the committees' 签收 and opinions (提交会办意见, on the COMMITTEE_OPINION clock).
 WORKFLOW = Workflow(OWN + handling_transitions(SPEC, without=(
-    "assign", "receipt", "reassign", "extend", "contact", "replies", "evaluation", "close_out", "commitments",
+    "assign", "reassign", "extend", "contact", "replies", "evaluation", "close_out", "commitments",
     "supervision", "publication", "urge")))
 
 RELATIONS = Relations(raised_by="office", office=permissions.OFFICE, raiser="filer", own=permissions.RELATIONS)
