@@ -32,6 +32,17 @@ class FilingBody(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Mark the organisation as a filer (permissions.is_filer reads it without a query); a
+        # 制定机关 is a unit, whose function code is otherwise empty.
+        from lvzhi.filing.permissions import FILER_FUNCTION
+
+        org = self.organization
+        if not org.function:
+            org.function = FILER_FUNCTION
+            org.save(update_fields=["function"])
+
     @property
     def prefix_list(self) -> list[str]:
         return self.prefixes.split()

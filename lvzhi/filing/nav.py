@@ -10,8 +10,8 @@ from lvzhi.filing import permissions
 
 NAV = (
     NavEntry(Role.CLERK, "filing:review_queue", "备案审查", permissions.is_filing_office),
-    NavEntry(Role.LEADER, "filing:review_queue", "备案审查", permissions.files_with),
-    NavEntry(Role.COMMITTEE_STAFF, "filing:review_queue", "备案审查", permissions.files_with),
+    NavEntry(Role.LEADER, "filing:review_queue", "备案审查"),
+    NavEntry(Role.COMMITTEE_STAFF, "filing:review_queue", "备案审查"),
     NavEntry(Role.UNIT_HANDLER, "filing:mine", "报送备案", permissions.is_filer),
     NavEntry(Role.UNIT_HEAD, "filing:mine", "报送备案", permissions.is_filer),
 )

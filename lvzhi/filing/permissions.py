@@ -39,42 +39,17 @@ def filing_body_of(user: User):
                      lambda: FilingBody.objects.filter(organization_id=user.organization_id).first())
 
 
-# The organisations that file, per process for a minute: the nav and the to-do lists ask "is this
-# unit account a filer?" on every page, and must not pay a query for it (a FilingBody change
-# clears it at once in this process).
-CACHE_SECONDS = 60.0
-_filer_orgs: list = []  # [(loaded at, frozenset of organization ids)]
-
-
-def _filers() -> tuple[frozenset[int], frozenset[int]]:
-    import time
-
-    if _filer_orgs and time.monotonic() - _filer_orgs[0][0] < CACHE_SECONDS:
-        return _filer_orgs[0][1]
-    from lvzhi.filing.models import FilingBody
-
-    rows = list(FilingBody.objects.values_list("organization_id", "congress_id"))
-    value = (frozenset(o for o, _c in rows), frozenset(c for _o, c in rows))
-    _filer_orgs[:] = [(time.monotonic(), value)]
-    return value
-
-
-def filer_org_ids() -> frozenset[int]:
-    return _filers()[0]
-
-
-def files_with(user: User) -> bool:
-    """Whether anybody files with the user's congress (else its 主任会议 has no filing lists)."""
-    return bool(_in_congress(user) and user.congress_id in _filers()[1])
-
-
-def forget_filers(**kwargs) -> None:
-    _filer_orgs.clear()
+# A 制定机关's organisation carries this function code (set by FilingBody.save), so "is this unit
+# account a filer?" — asked by the nav and the to-do lists on every page — reads the organisation
+# the request has loaded already and costs no query.
+FILER_FUNCTION = "filing_body"
 
 
 def is_filer(user: User) -> bool:
-    return bool(_in_congress(user) and user.role in UNIT_ROLES and user.organization_id
-                and user.organization_id in filer_org_ids())
+    if not (_in_congress(user) and user.role in UNIT_ROLES and user.organization_id):
+        return False
+    org = user.organization
+    return org is not None and org.function == FILER_FUNCTION
 
 
 def may_see_review(user: User) -> bool:
@@ -103,15 +78,6 @@ def is_case_filer(user: User, case) -> bool:
 
 def filer_users(case):
     return User.objects.filter(organization_id=_body_org_id(case), role__in=UNIT_ROLES, is_active=True)
-
-
-def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    from lvzhi.filing.models import FilingBody
-
-    post_save.connect(forget_filers, sender=FilingBody, dispatch_uid="filing_forget_filers_save")
-    post_delete.connect(forget_filers, sender=FilingBody, dispatch_uid="filing_forget_filers_delete")
 
 
 def _relations() -> dict:

@@ -47,7 +47,7 @@ TODOS = (
              "正在审查的备案文件：汇总专委意见、记录审查发现，作出处理。", order=16, when=is_office,
              clock=clocks.REVIEW),
     TodoList("filing_to_decide", "备案审查待决定", (Role.LEADER,), _in(PROPOSED),
-             "法工委提请主任会议的备案审查事项，提请常委会作出决定。", order=32, when=permissions.files_with),
+             "法工委提请主任会议的备案审查事项，提请常委会作出决定。", order=32),
     TodoList("filing_to_supplement", "待补充备案材料", UNIT, _in(SUPPLEMENTING),
              "法工委要求补充的备案材料，十日内补充。", order=40, when=permissions.is_filer,
              clock=clocks.SUPPLEMENT),

@@ -485,7 +485,6 @@ def api_detail(case: Case) -> dict[str, Any]:
 def register() -> None:
     from lvzhi.filing import demo, figures, nav, todos
 
-    permissions.connect_signals()
     register_kind(CaseKind(
         KIND, "备案审查", WORKFLOW, STATES, RELATIONS, detail_model=FilingDetail, detail_name="filing_detail",
         clocks=clocks.CODES, visibility=permissions.visibility, format_number=format_number,

@@ -40,7 +40,7 @@ def test_each_role_has_its_lists(world):
     # The 办公室's clerk has key-task lists, not the 代表工委's intake.
     office = codes(world.office_clerk)
     assert "key_task_drafts" in office and "to_assign" in office and "to_register" not in office
-    assert codes(world.leader) == ["key_task_to_approve", "to_close_out"]
+    assert codes(world.leader) == ["key_task_to_approve", "filing_to_decide", "to_close_out"]
     assert todo.lists_for(world.sysadmin) == []
 
 

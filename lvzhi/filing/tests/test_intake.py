@@ -80,9 +80,21 @@ def test_unsupported_extension(fw):
     assert "格式不支持" in refused(fw, text_file=SimpleUploadedFile("文本.exe", PDF))
 
 
-def test_docx_and_ofd_accepted(fw):
-    case = file_document(fw, text_file=docx("文本.docx"))
-    assert case.filing_attachments.count() == 2
+def test_docx_doc_and_ofd_accepted(fw):
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("OFD.xml", "<ofd:OFD/>")
+    ofd = SimpleUploadedFile("文本.ofd", buf.getvalue())
+    doc = SimpleUploadedFile("依据.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    case = file_document(fw, text_file=ofd, explanation_file=docx("说明.docx"), basis_file=doc)
+    assert sorted(case.filing_attachments.values_list("name", flat=True)) == ["依据.doc", "文本.ofd", "说明.docx"]
+    fake_ofd = SimpleUploadedFile("文本.ofd", docx().read())  # a zip, but a Word one
+    assert "不是有效的OFD文件" in refused(fw, text_file=fake_ofd)
 
 
 def test_duplicate_filing(fw):
