@@ -8,13 +8,13 @@ from lvzhi.cases.kinds import NavEntry
 from lvzhi.cases.todo import TodoList
 from lvzhi.core.models import Role, User
 from lvzhi.filing import request_clocks as clocks
-from lvzhi.filing.permissions import files_with, is_filing_office
+from lvzhi.filing.permissions import is_filing_office
 from lvzhi.filing.request_permissions import KIND
 from lvzhi.filing.request_states import DECLINED, RECEIVED, REGISTERED, REVIEWING
 
 NAV = (
     NavEntry(Role.CLERK, "filing:requests", "审查建议", is_filing_office),
-    NavEntry(Role.LEADER, "filing:requests", "审查建议", files_with),
+    NavEntry(Role.LEADER, "filing:requests", "审查建议"),
 )
 
 
