@@ -227,8 +227,10 @@ def build_demo(builder) -> None:
             org = builder.orgs.get(unit)
             r = svc.add_implementing_rule(clerk, reg, title=what, article=article, responsible_unit=org,
                                           responsible_body="" if org else unit, months=months)
-            if done and _d(*done[:3]) <= today:
-                svc.complete_implementing_rule(clerk, r, done_on=_d(*done[:3]), document_title=done[3],
+            # a rule comes out after the version it implements, whatever day the demo's draws gave that version
+            done_on = done and max(_d(*done[:3]), r.version.adopted_on if r.version else _d(*done[:3]))
+            if done_on and done_on <= today:
+                svc.complete_implementing_rule(clerk, r, done_on=done_on, document_title=done[3],
                                                document_number=done[4])
         year.at(today, rule)
 
