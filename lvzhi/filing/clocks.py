@@ -43,3 +43,5 @@ CLOCKS = (
                          basis="北京 备案审查条例第三十二条：处理后三十日内向常委会书面报告")),
 )
 CODES = tuple(c.code for c in CLOCKS if c.code != FILING_DUE)
+# The 制定机关's own duties: what its pages light up (the 法工委's and committees' clocks are not its to meet).
+MAKER = (SUPPLEMENT, REFILE, ANSWER, CORRECTION_REPORT)

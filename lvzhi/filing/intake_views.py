@@ -16,7 +16,7 @@ from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import InvalidInput, NotAllowed
 from lvzhi.core.decorators import role_required
 from lvzhi.core.models import Role
-from lvzhi.filing import documents, permissions
+from lvzhi.filing import clocks, documents, permissions
 from lvzhi.filing.forms import FileForm
 from lvzhi.filing.states import COMMUNICATING, CORRECTION_ORDERED, OPINION_SENT, SUPPLEMENTING, SUSPENDED
 
@@ -36,7 +36,10 @@ def mine(request: HttpRequest) -> HttpResponse:
     body = _filer(request)
     qs = (selectors.with_list_relations(visible_cases(request.user).filter(kind=permissions.KIND))
           .select_related("filing_detail").order_by("-submitted_at", "-id"))
-    rows = selectors.decorate(list(qs[:500]), lights=deadlines.Lights(timezone.localdate()))
+    cases = list(qs[:500])
+    for c in cases:  # a filer is lit by its own duties, not by the reviewers' clocks
+        c.open_clocks = [d for d in getattr(c, "open_clocks", []) if d.kind in clocks.MAKER]
+    rows = selectors.decorate(cases, lights=deadlines.Lights(timezone.localdate()))
     asked = [r for r in rows if r.case.state in ASKED]
     return render(request, "filing/intake_mine.html", {"body": body, "rows": rows, "asked": asked})
 

@@ -153,3 +153,16 @@ def test_form_page_files_a_document(fw, client):
     assert case.filing_detail.late_days > 0
     mine = client.get(reverse("filing:mine")).content.decode()
     assert case.title in mine and "逾期" in mine
+
+
+def test_the_filer_sees_its_own_duty_not_the_reviewers_clocks(world, client):
+    """A suspended filing asks the maker to re-file: its page shows that clock, not the committee's opinion clock."""
+    from lvzhi.filing import states
+    from lvzhi.filing.testing import make_filing
+
+    case = make_filing(world, states.SUSPENDED)
+    client.force_login(world.filing.govfiler)
+    mine = client.get(reverse("filing:mine")).content.decode()
+    asked = mine.split("我单位报送的文件")[0]
+    assert case.title in asked and "纠正后报送期限" in asked
+    assert "专委审查意见" not in asked
