@@ -35,7 +35,7 @@ FILINGS: list[tuple[str, str, str, str, tuple[int, int], int, str, str]] = [
     (GOV, R, "北政规〔2025〕2号", "北辰市住宅专项维修资金管理办法", (3, 3), 20, "城乡建设环境与资源保护委员会",
      "talk"),
     (GOV, R, "北政规〔2025〕3号", "北辰市政府投资项目管理办法", (5, 20), 41, "财政经济委员会", "clean"),
-    (GOV, R, "北政规〔2025〕4号", "北辰市养犬管理规定实施办法", (9, 10), 16, "社会建设委员会", "review"),
+    (GOV, R, "北政规〔2025〕4号", "北辰市机动车停车场管理办法", (9, 10), 16, "城乡建设环境与资源保护委员会", "clean"),
     (GOV, A, "北政发〔2025〕3号", "北辰市优化营商环境若干措施", (1, 20), 9, "财政经济委员会", "clean"),
     (GOV, A, "北政发〔2025〕7号", "北辰市促进民营经济高质量发展的若干措施", (2, 18), 25, "财政经济委员会", "opinion"),
     (GOV, A, "北政发〔2025〕12号", "北辰市城镇老旧小区改造实施方案", (3, 25), 14, "城乡建设环境与资源保护委员会",
@@ -48,7 +48,7 @@ FILINGS: list[tuple[str, str, str, str, tuple[int, int], int, str, str]] = [
     (GOV, A, "北政办发〔2025〕14号", "北辰市城市管理综合执法罚款裁量基准", (6, 3), 11, "法制委员会", "revoked"),
     (GOV, A, "北政发〔2025〕21号", "北辰市生活垃圾分类工作实施方案", (6, 26), 19, "城乡建设环境与资源保护委员会",
      "clean"),
-    (GOV, A, "北政办发〔2025〕18号", "北辰市政府采购中小企业预留份额管理办法", (7, 14), 22, "财政经济委员会",
+    (GOV, A, "北政办发〔2025〕18号", "北辰市公共资源交易管理暂行办法", (7, 14), 22, "财政经济委员会",
      "stop"),
     (GOV, A, "北政发〔2025〕25号", "北辰市养老服务补贴管理办法", (8, 5), 13, "社会建设委员会", "talk"),
     (GOV, A, "北政办发〔2025〕23号", "北辰市农村集体经营性建设用地入市管理办法", (8, 28), 27, "农业农村委员会",
@@ -56,10 +56,10 @@ FILINGS: list[tuple[str, str, str, str, tuple[int, int], int, str, str]] = [
     (GOV, A, "北政发〔2025〕29号", "北辰市公共租赁住房管理办法", (9, 19), 8, "城乡建设环境与资源保护委员会",
      "supplement"),
     (GOV, A, "北政办发〔2025〕27号", "北辰市促进就业创业若干政策措施", (10, 21), 15, "社会建设委员会", "clean"),
-    (GOV, A, "北政发〔2025〕33号", "北辰市历史建筑保护利用管理办法", (11, 4), 12, "教育科学文化卫生委员会", "review"),
-    (GOV, A, "北政办发〔2025〕31号", "北辰市冬季清雪除冰工作规定", (11, 25), 47, "城乡建设环境与资源保护委员会",
-     "registered"),
-    (GOV, A, "北政发〔2025〕36号", "北辰市数据要素市场培育若干措施", (12, 16), 28, "财政经济委员会", "filed"),
+    (GOV, A, "北政发〔2025〕33号", "北辰市全民健身实施计划（2025—2030年）", (11, 4), 12, "教育科学文化卫生委员会", "clean"),
+    (GOV, A, "北政办发〔2025〕31号", "北辰市城市道路占用挖掘管理规定", (11, 25), 47, "城乡建设环境与资源保护委员会",
+     "clean"),
+    (GOV, A, "北政发〔2025〕36号", "北辰市促进会展业发展若干措施", (12, 16), 28, "财政经济委员会", "clean"),
     (SUP, DocKind.SUPERVISION_NORMATIVE, "北监发〔2025〕2号", "北辰市监察机关特约监察员工作办法", (4, 15), 17,
      "监察和司法委员会", "clean"),
     (COURT, J, "北中法发〔2025〕4号", "北辰市中级人民法院关于审理物业服务合同纠纷案件的指导意见", (3, 12), 21,
@@ -73,6 +73,37 @@ FILINGS: list[tuple[str, str, str, str, tuple[int, int], int, str, str]] = [
     (WEST, DocKind.DISTRICT_RESOLUTION, "城西人常发〔2025〕5号", "城西区人大常委会关于批准城西区2025年区级预算调整方案的决议",
      (9, 25), 36, "财政经济委员会", "clean"),
 ]
+# This year's documents still in hand, so that today's pages have work on them: (body, kind, 代字, seq, title,
+# published this many days before the demo's last day, days to filing, committee, scenario). The 文号's year is
+# the publication's (current_numbers).
+CURRENT: list[tuple[str, str, str, int, str, int, int, str, str]] = [
+    (GOV, A, "北政办发", 22, "北辰市政府采购中小企业预留份额管理办法", 110, 20, "财政经济委员会", "stop_open"),
+    (GOV, R, "北政规", 2, "北辰市养犬管理规定实施办法", 80, 14, "社会建设委员会", "review"),
+    (GOV, A, "北政发", 41, "北辰市历史建筑保护利用管理办法", 45, 10, "教育科学文化卫生委员会", "review"),
+    (GOV, A, "北政办发", 35, "北辰市冬季清雪除冰工作规定", 24, 12, "城乡建设环境与资源保护委员会", "registered"),
+    (GOV, A, "北政发", 44, "北辰市数据要素市场培育若干措施", 12, 8, "财政经济委员会", "filed"),
+]
+
+
+def current_numbers(builder: Any) -> dict[str, str]:
+    """Title -> 文号 of this year's documents (the request demo finds its targets by them)."""
+    out = {}
+    for _key, _kind, prefix, seq, title, ago, *_rest in CURRENT:
+        published = builder.latest - dt.timedelta(days=ago)
+        out[title] = f"{prefix}〔{published.year}〕{seq}号"
+    return out
+
+
+def _entries(b: Any) -> list[tuple[str, str, str, str, dt.date, int, str, str]]:
+    """Every demo filing as (body, kind, 文号, title, published, days to filing, committee, scenario)."""
+    rows = [(key, kind, number, title, dt.date(Y, m, d), delay, committee, scenario)
+            for key, kind, number, title, (m, d), delay, committee, scenario in FILINGS]
+    numbers = current_numbers(b)
+    rows += [(key, kind, numbers[title], title, b.latest - dt.timedelta(days=ago), delay, committee, scenario)
+             for key, kind, _prefix, _seq, title, ago, delay, committee, scenario in CURRENT]
+    return rows
+
+
 PDF = b"%PDF-1.4\n%demo\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FINDINGS = {
     "talk": (Criterion.UPPER_LAW, "第十二条", "《中华人民共和国行政许可法》第十六条",
@@ -121,9 +152,8 @@ def build(builder: Any) -> None:
     steps: list[tuple[dt.datetime, int, Any]] = []
     counts = {"filings": 0}
 
-    for i, (key, kind, number, title, (m, d), delay, committee, scenario) in enumerate(FILINGS):
+    for i, (key, kind, number, title, published, delay, committee, scenario) in enumerate(_entries(b)):
         body, filer, _head = bodies[key]
-        published = dt.date(Y, m, d)
         day = published + dt.timedelta(days=delay)
         if day > b.latest:
             continue
@@ -147,7 +177,14 @@ def build(builder: Any) -> None:
             holder["case"] = open_case("filing", "open", filer, data, files, congress_id=body.congress_id,
                                        now=holder["t"]).case
 
-        script = _script(scenario, committee, committees, clerk, leader, filer, go, file_it)
+        def go_co(name: str, data: dict, holder=holder) -> None:
+            """The committee's own step on its co-review assignment (签收, 会办意见), by its staff."""
+            a = holder["case"].assignments.filter(role="co").first() if "case" in holder else None
+            staff = b.staff.get(a.unit_id) if a else None
+            if staff is not None:
+                holder["case"] = fire(holder["case"], name, staff, {"assignment": a.pk, **data}, now=holder["t"]).case
+
+        script = _script(scenario, committee, committees, clerk, leader, filer, go, file_it, go_co)
         when = t
         for n, (gap, fn) in enumerate(script):
             day = b.wd_after(when.date(), gap) if gap else when.date()
@@ -164,7 +201,8 @@ def build(builder: Any) -> None:
     b._log(f"  备案审查：{counts['filings']} 件规范性文件")
 
 
-def _script(scenario: str, committee: str, committees: dict, clerk: User, leader: User, filer: User, go, file_it):
+def _script(scenario: str, committee: str, committees: dict, clerk: User, leader: User, filer: User, go, file_it,
+            go_co):
     """The steps of one filing as (working days after the previous step, action)."""
     co = [committees[committee].pk] if committee in committees else []
     today_plus = (dt.date.today() + dt.timedelta(days=400)).isoformat()
@@ -181,21 +219,34 @@ def _script(scenario: str, committee: str, committees: dict, clerk: User, leader
     if scenario == "registered":
         return steps
     steps += [(3, lambda: go("distribute", clerk, {"committees": co, "note": "请提出书面审查意见"}))]
+    if co:
+        steps += [(2, lambda: go_co("acknowledge", {}))]
     if scenario == "review":
         return steps
+    if co:
+        opinion = ("经审查，未发现与上位法相抵触的情形。" if scenario in ("clean", "supplement") else
+                   "经审查，该文件部分条款与上位法规定不一致，建议与制定机关沟通纠正。")
+        steps += [(12, lambda: go_co("give_co_opinion", {"opinion": opinion}))]
     if scenario in ("clean", "supplement"):
         return steps + [(25, lambda: go("terminate", clerk, {"outcome": "no_problem", "text": "经审查，未发现问题，审查终止。",
                                                               "public": "on"}))]
-    criterion, provision, law, reason, obvious = FINDINGS["talk" if scenario == "talk" else scenario]
+    criterion, provision, law, reason, obvious = FINDINGS["stop" if scenario == "stop_open" else scenario]
     finding = {"criterion": criterion, "provision": provision, "upper_law": law, "reason": reason}
     if obvious:
         finding["obvious"] = "on"
     steps += [(18, lambda: go("record_finding", clerk, finding))]
-    if scenario == "stop":
-        return steps + [(1, lambda: go("order_stop", clerk, {"text": "该文件第六条明显违反上位法，请立即停止执行并报告。"})),
+    if scenario in ("stop", "stop_open"):
+        stopped = steps + [(1, lambda: go("order_stop", clerk, {"text": "该文件第六条明显违反上位法，请立即停止执行并报告。"})),
                         (2, lambda: go("communicate", clerk, {"text": "请对第六条进行修改，删除限定本地注册企业的规定。"})),
                         (5, lambda: go("agree_plan", filer, {"plan": "拟删除第六条相关内容，修改后重新印发。",
                                                              "plan_due_on": today_plus}))]
+        if scenario == "stop_open":
+            return stopped
+        return stopped + [(12, lambda: go("refile", filer, {"note": "已删除第六条限定本地注册企业的规定并重新印发。"},
+                                          {"file": _file("修改后文本.pdf")})),
+                          (6, lambda: go("terminate", clerk, {"outcome": "corrected",
+                                                              "text": "制定机关已停止执行并删除相关规定，审查终止。",
+                                                              "public": "on"}))]
     if scenario == "talk":
         return steps + [(3, lambda: go("communicate", clerk, {"text": f"{provision}与上位法规定不一致，请研究修改。"})),
                         (6, lambda: go("agree_plan", filer, {"plan": f"同意修改，拟删除{provision}中的相关规定。",
