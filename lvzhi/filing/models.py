@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from lvzhi.core.models import Congress, Organization
-from lvzhi.filing.choices import Attachment, BodyKind, Criterion, DocKind, Outcome
+from lvzhi.filing.choices import Attachment, BodyKind, CouncilOption, Criterion, DocKind, Outcome
 
 
 class FilingBody(models.Model):
@@ -71,7 +71,7 @@ class FilingDetail(models.Model):
     plan_due_on = models.DateField("计划完成日期", null=True, blank=True)
     opinion_text = models.TextField("书面审查意见", blank=True)
     opinion_sent_at = models.DateTimeField("审查意见发出时间", null=True, blank=True)
-    council_option = models.CharField("提请常委会的处理建议", max_length=24, blank=True)
+    council_option = models.CharField("提请常委会的处理建议", max_length=24, blank=True, choices=CouncilOption.choices)
     stop_ordered_at = models.DateTimeField("停止执行通知时间", null=True, blank=True)
     stop_order_text = models.TextField("停止执行通知", blank=True)
     outcome = models.CharField("审查结果", max_length=20, blank=True, choices=Outcome.choices)

@@ -47,7 +47,8 @@ def new_receipt() -> str:
 
 
 def format_number(case: Case, seq: int) -> str:
-    return f"审建{case.registered_at.year}第{seq:03d}号"
+    listed = getattr(case, "registered_at", None) or case.submitted_at or case.created_at
+    return f"审建{listed.year}第{seq:03d}号"
 
 
 def detail_of(ctx: Context) -> ReviewRequestDetail:
