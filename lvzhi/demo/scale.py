@@ -99,6 +99,22 @@ class Template:
     subject: str
 
 
+def _unique_beyond_case(m: type[models.Model], cloned: list[type[models.Model]]) -> bool:
+    """Whether rows of `m` hold a value unique across cases (a filing's 文号): a clone would repeat it,
+    so a case with such rows is never a template. A key through a case or a cloned row is renumbered."""
+    renumbered = {Case, *cloned}
+
+    def case_bound(names) -> bool:
+        return any(m._meta.get_field(n).is_relation and m._meta.get_field(n).related_model in renumbered
+                   for n in names)
+    if any(f.unique and not f.primary_key and not (f.is_relation and f.related_model in renumbered)
+           for f in m._meta.concrete_fields):
+        return True
+    groups = [c.fields for c in m._meta.constraints if isinstance(c, models.UniqueConstraint) and c.fields]
+    groups += list(m._meta.unique_together)
+    return any(not case_bound(g) for g in groups)
+
+
 def _cloned_models() -> list[type[models.Model]]:
     """Every table whose rows belong to one case (a FK to Case), and the many-to-many tables
     hanging from those, parents before children."""
@@ -337,12 +353,15 @@ class ScaleBuilder:
                           "payload", "at")):
             evs[e["case_id"]].append(e)
         self.templates: list[Template] = []
+        unique = {m: _unique_beyond_case(m, self.cloned) for m in self.cloned}
         for c in cases:
             kind = get_kind(c["kind"])
             # a closed case with a promise still open would be overdue for years
             terminal = kind.state(c["state"]).terminal and not any(
                 d["met_at"] is None and not d["cancelled"] for d in by_case[c["id"]].get(Deadline, []))
             weight = KIND_WEIGHT.get(c["kind"], 1.0) * (KEY_WEIGHT if c["is_key"] else 1.0)
+            if any(rows and unique[m] for m, rows in by_case[c["id"]].items()):
+                weight = 0.0
             replies = by_case[c["id"]].get(Reply, [])
             self.templates.append(Template(
                 case=c, rows=by_case[c["id"]], events=evs[c["id"]], terminal=terminal,

@@ -49,6 +49,9 @@ def visible_texts(city: Congress) -> Iterator[tuple[str, str]]:
         if detail is not None:  # a kind's own texts (a motion's 案由、依据、方案)
             for f in detail._meta.concrete_fields:
                 value = getattr(detail, f.attname)
+                # a choice is shown by its label; a field nobody edits holds codes (ciphertext, a receipt code)
+                if f.choices or not f.editable:
+                    continue
                 if f.get_internal_type() in ("TextField", "CharField") and isinstance(value, str):
                     yield f"《{case.title}》{f.verbose_name}", value
     for r in Reply.objects.filter(case__congress=city).select_related("case"):
