@@ -12,14 +12,16 @@
 
 from __future__ import annotations
 
+from lvzhi.core.decorators import in_congress
 from lvzhi.core.models import UNIT_ROLES, Role, User
 from lvzhi.legislation.permissions import LEGISLATIVE_AFFAIRS, is_legislative_affairs
 
 OFFICE = LEGISLATIVE_AFFAIRS  # Relations.office of the kinds `filing` and `review_request`
 
 
-def _in_congress(user: User) -> bool:
-    return bool(user.is_authenticated and getattr(user, "congress_id", None))
+def _unit_account(user: User) -> bool:
+    """A signed-in handler or head of some organisation: who may be a 制定机关's account."""
+    return in_congress(user) and user.role in UNIT_ROLES and bool(user.organization_id)
 
 
 def is_filing_office(user: User) -> bool:
@@ -30,7 +32,7 @@ def is_filing_office(user: User) -> bool:
 def filing_body_of(user: User):
     """The FilingBody the user files for, or None (a unit account of a 制定机关). Asked once per
     request (the nav, the to-do lists and the pages all ask it)."""
-    if not (_in_congress(user) and user.role in UNIT_ROLES and user.organization_id):
+    if not _unit_account(user):
         return None
     from lvzhi.cases.todo import user_memo
     from lvzhi.filing.models import FilingBody
@@ -46,7 +48,7 @@ FILER_FUNCTION = "filing_body"
 
 
 def is_filer(user: User) -> bool:
-    if not (_in_congress(user) and user.role in UNIT_ROLES and user.organization_id):
+    if not _unit_account(user):
         return False
     org = user.organization
     return org is not None and org.function == FILER_FUNCTION
@@ -54,7 +56,7 @@ def is_filer(user: User) -> bool:
 
 def may_see_review(user: User) -> bool:
     """The review pages: the 法工委, the committees and the 主任会议."""
-    return _in_congress(user) and (is_filing_office(user) or user.role in (Role.LEADER, Role.COMMITTEE_STAFF))
+    return in_congress(user) and (is_filing_office(user) or user.role in (Role.LEADER, Role.COMMITTEE_STAFF))
 
 
 # ------------------------------------------------------------------ the kind `filing`
@@ -69,7 +71,7 @@ def _body_org_id(case) -> int | None:
 
 def is_case_filer(user: User, case) -> bool:
     """A unit account of the filing's 制定机关; before the filing exists, any filer account."""
-    if not (_in_congress(user) and user.role in UNIT_ROLES and user.organization_id):
+    if not _unit_account(user):
         return False
     if case.pk is None:
         return user.congress_id == case.congress_id and filing_body_of(user) is not None

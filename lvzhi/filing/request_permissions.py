@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from lvzhi.core.decorators import in_congress
 from lvzhi.core.models import Role, User
 from lvzhi.filing.permissions import OFFICE, is_filing_office
 
@@ -19,8 +20,7 @@ __all__ = ["KIND", "OFFICE", "may_see_contact", "may_see_requests", "visibility"
 
 
 def may_see_requests(user: User) -> bool:
-    return bool(user.is_authenticated and getattr(user, "congress_id", None)
-                and (is_filing_office(user) or user.role == Role.LEADER))
+    return in_congress(user) and (is_filing_office(user) or user.role == Role.LEADER)
 
 
 def may_see_contact(user: User) -> bool:

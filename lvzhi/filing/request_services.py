@@ -18,7 +18,7 @@ from lvzhi.cases.models import Case, Event
 from lvzhi.cases.workflow import InvalidInput, WrongState
 from lvzhi.core.crypto import sm3_hex
 from lvzhi.core.models import Congress, User
-from lvzhi.filing import request_forms
+from lvzhi.filing import request_forms, services
 from lvzhi.filing.request_models import ReviewRequestDetail
 from lvzhi.filing.request_permissions import KIND
 from lvzhi.filing.request_workflow import RECEIPT_ALPHABET, RECEIPT_LENGTH
@@ -87,7 +87,7 @@ def start_review(request_case: Case, actor: User, data: dict[str, Any] | None = 
             filing = case.review_request_detail.filing
             if filing is None:
                 raise WrongState("审查建议尚未对应备案文件，不能启动审查")
-            fire(filing, "take_request", actor, {"request": case.pk}, now=now)
+            services.take_request(filing, case, actor, now=now)
     finally:
         request_forms.STARTING.reset(token)
     return Case.objects.get(pk=request_case.pk)
