@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Sequence
 
 from docx import Document
@@ -509,4 +510,21 @@ class OfficialDocument:
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
         self.docx.save(buf)
-        return buf.getvalue()
+        return _without_clock(buf.getvalue())
+
+
+# The zip stamps each part with the time of saving, so the same document built twice a second
+# apart would differ byte for byte; a fixed stamp keeps one text one file (hashes, caches).
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _without_clock(data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            stamped = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
+            stamped.compress_type = zipfile.ZIP_DEFLATED
+            stamped.external_attr = info.external_attr
+            dst.writestr(stamped, src.read(info.filename))
+    return out.getvalue()
