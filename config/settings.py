@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lvzhi.votes",
     "lvzhi.legislation",
     "lvzhi.filing",
+    "lvzhi.requests",
     "lvzhi.reports",
     "lvzhi.portal",
     "lvzhi.api",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("votes/", include("lvzhi.votes.urls")),
     path("legislation/", include("lvzhi.legislation.urls")),
     path("filing/", include("lvzhi.filing.urls")),
+    path("deputies/", include("lvzhi.deputies.urls")),
+    path("requests/", include("lvzhi.requests.urls")),
     path("reports/", include("lvzhi.reports.urls")),
     path("public/", include(("lvzhi.portal.urls", "portal"))),
     path("api/", include("lvzhi.api.urls")),

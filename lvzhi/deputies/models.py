@@ -123,3 +123,10 @@ class Deputy(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == DeputyStatus.ACTIVE
+
+
+from lvzhi.deputies.activity_models import (  # noqa: E402,F401  (Django finds models here)
+    Activity,
+    ActivityFile,
+    Participation,
+)

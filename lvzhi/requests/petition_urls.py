@@ -1,0 +1,3 @@
+"""Pages of this part (filled in by the part)."""
+
+urlpatterns: list = []
