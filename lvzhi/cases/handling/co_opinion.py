@@ -65,7 +65,11 @@ def co_opinion_effect(ctx: Context) -> None:
     a = ctx.data["assignment"]
     a.opinion = ctx.data["opinion"]
     a.state = AssignmentState.OPINION_GIVEN
-    a.save(update_fields=["opinion", "state"])
+    fields = ["opinion", "state"]
+    if a.received_at is None:  # an opinion sent is a task received: no 未签收 left behind
+        a.received_at, a.received_by = ctx.now, ctx.actor
+        fields += ["received_at", "received_by"]
+    a.save(update_fields=fields)
     deadlines.meet_clocks(ctx.case, [spec_of(ctx.case).co_opinion_clock, spec_of(ctx.case).reassign_window],
                           ctx.now, assignment=a)
     ctx.payload.update(unit=a.unit.name, opinion=a.opinion[:200])

@@ -226,8 +226,15 @@ def test_units_sign_for_their_own_assignment_once(client, world):
     co.refresh_from_db()
     assert co.received_at is None
     assert "acknowledge" not in names(case, handler)
-    # Not signing blocks nothing: the co-unit, which has not signed for it, still gives its opinion.
-    assert "give_co_opinion" in names(case, world.handler_of(world.units[1]))
+    # Not signing blocks nothing: the co-unit, which has not signed for it, still gives its opinion,
+    # and a task whose opinion is sent no longer reads 未签收.
+    co_handler = world.handler_of(world.units[1])
+    assert "give_co_opinion" in names(case, co_handler)
+    fire(case, "give_co_opinion", co_handler, {"assignment": co.pk, "opinion": OPINION})
+    co.refresh_from_db()
+    assert co.received_by == co_handler and co.received_at is not None
+    units = page(client, handler, case)
+    assert units[units.index("<h2 class=\"h6\">承办单位</h2>"):].count("未签收") == 0
 
 
 # ------------------------------------------------------------------------------ small items
