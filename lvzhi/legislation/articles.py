@@ -10,6 +10,7 @@ Markdown the registry keeps (headings may carry "#" marks); the preamble before 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -201,3 +202,16 @@ def render(parsed: Parsed) -> str:
         out.append(f"{a.label}　{paras[0]}" if paras else a.label)
         out.extend(paras[1:])
     return "\n".join(out)
+
+
+def compose(title: str, chapters: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """A text from its chapters' names and articles, numbered in order (第一章, 第一条 …): how the
+    demo writes its drafts and regulations. An article's further paragraphs follow a "\n"."""
+    parsed, n = Parsed(preamble=[title]), 0
+    for i, (name, bodies) in enumerate(chapters, start=1):
+        chapter = f"第{int_to_cn(i)}章　{name}"
+        parsed.chapters.append(chapter)
+        for body in bodies:
+            n += 1
+            parsed.articles.append(Article(n, 0, body, chapter=chapter))
+    return render(parsed)

@@ -4,7 +4,7 @@ the articles as a statute does."""
 
 from __future__ import annotations
 
-from lvzhi.legislation.articles import int_to_cn
+from lvzhi.legislation.articles import compose
 
 Chapters = list[tuple[str, list[str]]]
 
@@ -180,13 +180,7 @@ PROPERTY_REVISIONS: list[tuple[str, str]] = [
 def text(title: str, chapters: Chapters) -> str:
     """The draft as the registry keeps it: title, then 第X章 headings and 第X条 articles, one
     paragraph a line."""
-    lines, n = [title], 0
-    for i, (heading, items) in enumerate(chapters, start=1):
-        lines.append(f"第{int_to_cn(i)}章 {heading}")
-        for body in items:
-            n += 1
-            lines.append(f"第{int_to_cn(n)}条 {body}")
-    return "\n".join(lines)
+    return compose(title, chapters)
 
 
 def short_text(title: str, subject: str, body: str, authority: str, effective: str) -> str:

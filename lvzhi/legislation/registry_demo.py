@@ -89,16 +89,7 @@ def build_text(title: str, unit: str, matters: tuple[str, ...], chapters: tuple[
                      "其他直接责任人员依法给予处分；构成犯罪的，依法追究刑事责任。")
     parts.append(("法律责任", penalties))
     parts.append(("附则", [f"本条例自{effective_on.year}年{effective_on.month}月{effective_on.day}日起施行。"]))
-    lines = [title]
-    k = 0
-    for i, (name, body) in enumerate(parts, start=1):
-        lines.append(f"第{articles.int_to_cn(i)}章　{name}")
-        for para in body:
-            k += 1
-            first, *rest = para.split("\n")
-            lines.append(f"第{articles.int_to_cn(k)}条　{first}")
-            lines.extend(rest)
-    return "\n".join(lines)
+    return articles.compose(title, parts)
 
 
 def amend_text(text: str, rng: random.Random, matters: tuple[str, ...], unit: str) -> str:
