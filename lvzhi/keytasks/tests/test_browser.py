@@ -44,7 +44,8 @@ class Actor:
         self.page.goto(f"{base}/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", PASSWORD)
-        self.page.click("button[type=submit]")
+        with self.page.expect_navigation():
+            self.page.click("button[type=submit]")
         self.page.wait_for_load_state()
         assert "/login/" not in self.page.url, f"{username} 登录失败"
 
@@ -65,7 +66,10 @@ class Actor:
             form.locator(f"[name={field}]").select_option(value)
         for field, value in (fill or {}).items():
             form.locator(f"[name={field}]").fill(value)
-        form.locator("button[type=submit]").click()
+        # Wait for the POST's page, not the one still showing: wait_for_load_state alone can
+        # return before the navigation starts, and the next check reads the old page.
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
         page.wait_for_load_state()
 
     def shot(self, name: str) -> Path:
@@ -102,7 +106,8 @@ def test_key_task_across_roles(live_server, browser, tmp_path):
     page.fill("[name=milestones]", f"{today + dt.timedelta(days=20)} 完成立法调研\n"
                                    f"{today + dt.timedelta(days=45)} 提请常委会会议审议")
     shots["new"] = office.shot("01-office-new-task")
-    page.click("button[value=save]")
+    with page.expect_navigation():
+        page.click("button[value=save]")
     page.wait_for_load_state()
     office.expect_text("起草中")
     case = Case.objects.get(kind="key_task")
@@ -110,7 +115,8 @@ def test_key_task_across_roles(live_server, browser, tmp_path):
     office.go("/keytasks/approval/")
     office.expect_text("提请主任会议审定（1）")
     shots["submit"] = office.shot("02-office-submit-batch")
-    page.click("#approval-submit")
+    with page.expect_navigation():
+        page.click("#approval-submit")
     page.wait_for_load_state()
     office.expect_text("已提请主任会议审定1项")
     case.refresh_from_db()
@@ -129,7 +135,8 @@ def test_key_task_across_roles(live_server, browser, tmp_path):
     office.go("/keytasks/dispatch/")
     office.page.fill("[name=due_on]", (today + dt.timedelta(days=7)).isoformat())
     office.page.fill("[name=note]", "请报送本月推进情况和下一步安排")
-    office.page.click("button:has-text('发起调度')")
+    with office.page.expect_navigation():
+        office.page.click("button:has-text('发起调度')")
     office.page.wait_for_load_state()
     office.expect_text(f"已发起{today.year}年第1次调度")
     shots["dispatch"] = office.shot("04-office-dispatch")

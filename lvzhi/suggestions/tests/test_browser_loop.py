@@ -36,7 +36,8 @@ class Actor:
         self.page.goto(f"{base}/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", PASSWORD)
-        self.page.click("button[type=submit]")
+        with self.page.expect_navigation():
+            self.page.click("button[type=submit]")
         self.page.wait_for_load_state()
         assert "/login/" not in self.page.url, f"{username} 登录失败"
 
@@ -56,7 +57,10 @@ class Actor:
             form.locator(selector).check()
         for field, value in (fill or {}).items():
             form.locator(f"[name={field}]").fill(value)
-        form.locator("button[type=submit]").click()
+        # Wait for the POST's page, not the one still showing: wait_for_load_state alone can
+        # return before the navigation starts, and the next check reads the old page.
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
         page.wait_for_load_state()
 
     def shot(self, name: str) -> None:
@@ -88,7 +92,8 @@ def test_whole_loop_across_roles(live_server, browser):
     for d in world.deputies[1:3]:  # the picker is checkboxes: one click per deputy
         deputy.page.check(f"[name=cosigners][value=\"{d.pk}\"]")
     deputy.shot("01-deputy-writes")
-    deputy.page.click("button[value=submit]")
+    with deputy.page.expect_navigation():
+        deputy.page.click("button[value=submit]")
     deputy.page.wait_for_load_state()
     deputy.expect_text("已提交待审查")
     deputy.shot("02-deputy-submitted")
@@ -99,7 +104,8 @@ def test_whole_loop_across_roles(live_server, browser):
     cosigner.page.goto(f"{base}/my/")
     cosigner.expect_text("待我确认的附议邀请")
     cosigner.shot("03-cosigner-invitation")
-    cosigner.page.click("text=同意附议")
+    with cosigner.page.expect_navigation():
+        cosigner.page.click("text=同意附议")
     cosigner.page.wait_for_load_state()
 
     clerk = Actor(browser, base, world.clerk.username)
@@ -173,20 +179,23 @@ def test_unsaved_draft_survives_an_expired_session(live_server, browser):
                                     "建议民政部门按照十五分钟服务圈统筹布点，利用闲置公房改建社区养老服务站。")
     # The session ends (idle timeout, another device logging out …) before the deputy saves.
     deputy.context.clear_cookies()
-    deputy.page.click("button[value=save]")
+    with deputy.page.expect_navigation():
+        deputy.page.click("button[value=save]")
     deputy.page.wait_for_load_state()
     assert not world.deputies[0].led_cases.exists()  # the server refused it (no session, no CSRF)
     deputy.errors.clear()  # that refusal is the expected console error
     deputy.page.goto(f"{base}/login/")
     deputy.page.fill("#id_username", world.deputy_user.username)
     deputy.page.fill("#id_password", PASSWORD)
-    deputy.page.click("button[type=submit]")
+    with deputy.page.expect_navigation():
+        deputy.page.click("button[type=submit]")
     deputy.page.wait_for_load_state()
     deputy.page.goto(f"{base}/cases/new/")
     deputy.expect_text("已恢复您在本机上次未保存的内容")
     assert deputy.page.input_value("[name=title]") == "关于增设社区养老服务站点的建议"
     deputy.shot("11-draft-restored")
-    deputy.page.click("button[value=save]")
+    with deputy.page.expect_navigation():
+        deputy.page.click("button[value=save]")
     deputy.page.wait_for_load_state()
     deputy.expect_text("草稿已保存")
     assert deputy.page.evaluate("localStorage.getItem('lvzhi:draft-new')") is None
