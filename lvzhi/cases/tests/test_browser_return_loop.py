@@ -34,7 +34,8 @@ class Actor:
         self.page.goto(f"{base}/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", PASSWORD)
-        self.page.click("button[type=submit]")
+        with self.page.expect_navigation():
+            self.page.click("button[type=submit]")
         self.page.wait_for_load_state()
         assert "/login/" not in self.page.url, f"{username} 登录失败"
         self.base = base
@@ -69,7 +70,8 @@ def test_return_loop_in_the_browser(live_server, browser, size, tag):
     handler.open(case)
     assert "未签收" in handler.page.inner_text("body")
     form = handler.open_form("acknowledge")  # the unit's one assignment comes preselected
-    form.locator("button[type=submit]").click()
+    with handler.page.expect_navigation():
+        form.locator("button[type=submit]").click()
     handler.page.wait_for_load_state()
     assert "已签收" in handler.page.inner_text("body")
     assert case.assignments.get(role="lead").received_at is not None
@@ -79,7 +81,8 @@ def test_return_loop_in_the_browser(live_server, browser, size, tag):
     assert OPINION in form.inner_text()  # the co-unit's opinion beside the draft
     form.locator("[name=reply_class]").select_option("B")
     form.locator("[name=text]").fill(TEXT)
-    form.locator("button[type=submit]").click()
+    with handler.page.expect_navigation():
+        form.locator("button[type=submit]").click()
     handler.page.wait_for_load_state()
 
     head = Actor(browser, base, world.head_of(lead_unit).username, size)
@@ -88,7 +91,8 @@ def test_return_loop_in_the_browser(live_server, browser, size, tag):
     assert TEXT in form.inner_text()
     form.locator("[name=reason]").fill(REASON)
     head.shot(f"{tag}-1-head-returns")
-    form.locator("button[type=submit]").click()
+    with head.page.expect_navigation():
+        form.locator("button[type=submit]").click()
     head.page.wait_for_load_state()
     assert "已退回经办人修改" in head.page.inner_text("body")
     assert case.replies.get().state == ReplyState.RETURNED
@@ -102,13 +106,15 @@ def test_return_loop_in_the_browser(live_server, browser, size, tag):
     handler.shot(f"{tag}-2-handler-reopens")
     handler.page.locator("#act-draft_reply").screenshot(path=str(SHOTS / f"{tag}-2b-draft-form.png"))
     form.locator("[name=text]").fill(TEXT + "资金由市级财政列支，年内到位。")
-    form.locator("button[type=submit]").click()
+    with handler.page.expect_navigation():
+        form.locator("button[type=submit]").click()
     handler.page.wait_for_load_state()
 
     head.open(case)
     form = head.open_form("sign_reply")
     form.locator("[name=confirm]").check()
-    form.locator("button[type=submit]").click()
+    with head.page.expect_navigation():
+        form.locator("button[type=submit]").click()
     head.page.wait_for_load_state()
 
     clerk = Actor(browser, base, world.clerk.username, size)
@@ -117,7 +123,8 @@ def test_return_loop_in_the_browser(live_server, browser, size, tag):
     assert "审核通过" in body and "退回承办单位修改" in body and "审核答复" not in body
     clerk.open_form("accept_reply")
     clerk.shot(f"{tag}-3-clerk-review")
-    clerk.page.locator("#act-accept_reply form button[type=submit]").click()
+    with clerk.page.expect_navigation():
+        clerk.page.locator("#act-accept_reply form button[type=submit]").click()
     clerk.page.wait_for_load_state()
     assert "已答复待评价" in clerk.page.inner_text("body")
     co.refresh_from_db()

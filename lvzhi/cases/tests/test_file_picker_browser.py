@@ -45,13 +45,15 @@ def test_reply_attachment_picker_is_chinese_in_an_english_browser(live_server, b
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", world.handler_of(lead.unit).username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     page.wait_for_load_state("networkidle")
     if page.locator("[data-bs-target='#act-acknowledge']").count():  # the unit signs for it first
         page.click("[data-bs-target='#act-acknowledge']")
-        page.locator("#act-acknowledge form button[type=submit]").click()
+        with page.expect_navigation():
+            page.locator("#act-acknowledge form button[type=submit]").click()
         page.wait_for_load_state()
     page.click("[data-bs-target='#act-draft_reply']")
     form = page.locator("#act-draft_reply form")
@@ -82,7 +84,8 @@ def test_reply_attachment_picker_is_chinese_in_an_english_browser(live_server, b
 
     form.locator("[name=reply_class]").select_option("B")
     form.locator("[name=text]").fill(TEXT)
-    form.locator("button[type=submit]").click()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
     page.wait_for_load_state()
     assert case.replies.get().attachment.name.endswith(".pdf")
     assert errors == []

@@ -113,7 +113,8 @@ def test_select_all_and_urge_from_the_monitor(live_server, browser):
     assert page.evaluate("document.querySelector('[data-select-all=case]').indeterminate")
     boxes.nth(0).check()
     page.fill("#urge-note", "请于本周五前报送答复")
-    page.click("[data-urge-selected]")
+    with page.expect_navigation():
+        page.click("[data-urge-selected]")
     page.wait_for_load_state()
     results = page.inner_text("[data-urge-results]")
     assert "已催办3件" in results
@@ -122,7 +123,8 @@ def test_select_all_and_urge_from_the_monitor(live_server, browser):
         assert Event.objects.filter(case=case, name="urge", payload__note="请于本周五前报送答复").count() == 1
     shot(page, "monitor-after-urge-desktop")
     # One row's own button urges that case alone.
-    page.locator(f"button[name=one][value='{late[1].pk}']:visible").click()
+    with page.expect_navigation():
+        page.locator(f"button[name=one][value='{late[1].pk}']:visible").click()
     page.wait_for_load_state()
     assert "已催办1件" in page.inner_text("[data-urge-results]")
     assert Event.objects.filter(case=late[1], name="urge").count() == 2

@@ -282,7 +282,8 @@ def _person(browser, base: str, user, phone: bool):
     page.goto(f"{base}/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     return context, page, errors
 
@@ -307,11 +308,13 @@ def test_each_day_starts_from_the_todo_cards(live_server, browser):
             page.click(".navbar-toggler")
         assert page.locator(".navbar .nav-link", has_text="待办").first.is_visible()
         page.screenshot(path=str(ARTIFACTS / f"todo-{name}-home.png"), full_page=True)
-        page.locator(".todo-card", has_text=list_label).locator("a", has_text=list_label).click()
+        with page.expect_navigation():
+            page.locator(".todo-card", has_text=list_label).locator("a", has_text=list_label).click()
         page.wait_for_load_state()
         assert f"{list_label}（1）" in page.inner_text("h1")
         page.screenshot(path=str(ARTIFACTS / f"todo-{name}-list.png"), full_page=True)
-        page.locator("a:visible", has_text=case.title).first.click()
+        with page.expect_navigation():
+            page.locator("a:visible", has_text=case.title).first.click()
         page.wait_for_load_state()
         assert f"/cases/{case.pk}/" in page.url
         page.goto(f"{base}/help/")

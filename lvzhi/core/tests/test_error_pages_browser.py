@@ -29,7 +29,8 @@ def _page(browser, base: str, username: str, size: str):
     page.goto(f"{base}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     return page, errors
 
@@ -105,7 +106,8 @@ def test_a_pasted_long_title_is_kept_and_every_error_listed(browser, live_server
     page.fill("#id_title", "电" * 10000)  # the input does not cut it at 200
     assert len(page.input_value("#id_title")) == 10000
     page.fill("#id_body", "太短")
-    page.click("form[data-draft-form] button[type=submit]")
+    with page.expect_navigation():
+        page.click("form[data-draft-form] button[type=submit]")
     page.wait_for_load_state()
     text = _shot(page, f"validation-{size}")
     assert "请修改以下2处：标题最多200字，当前10000字；内容至少50字，当前2字" in text

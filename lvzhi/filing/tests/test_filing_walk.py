@@ -40,7 +40,8 @@ class Actor:
         self.page.goto(f"{base}/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", PASSWORD)
-        self.page.click("main button[type=submit]")
+        with self.page.expect_navigation():
+            self.page.click("main button[type=submit]")
         self.page.wait_for_load_state()
         assert "/login/" not in self.page.url, f"{username} 登录失败"
 
@@ -90,7 +91,8 @@ def test_a_late_filing_to_termination_after_refiling(live_server, browser):
     # 1. The government's filer files the document late; a "PDF" that is not one is refused first.
     gov = Actor(browser, live_server.url, fw.govfiler.username)
     gov.go("/filing/mine/")
-    gov.page.click("text=报送新文件")
+    with gov.page.expect_navigation():
+        gov.page.click("text=报送新文件")
     gov.page.wait_for_load_state()
     p = gov.page
     p.fill("[name=title]", title)

@@ -61,7 +61,8 @@ def test_public_pages_and_the_report_page(live_server, browser, world):
         p = page(phone)
         text = visit(p, "/" + q, "portal", phone)
         assert "规范性文件备案审查" in text
-        p.click("text=规范性文件备案审查")
+        with p.expect_navigation():
+            p.click("text=规范性文件备案审查")
         p.wait_for_load_state()
         text = visit(p, "/filing/public/" + q, "public-documents", phone)
         assert "报送备案的规范性文件" in text and "北政发〔2025〕" in text

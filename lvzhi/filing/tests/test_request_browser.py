@@ -64,7 +64,8 @@ def test_a_citizens_request_is_answered(live_server, browser):
         page.fill("#id_contact", "12345")
         page.fill("#id_reasons", "太短")
         page.fill("#id_answer", citizen.answer())
-        page.click("main button[type=submit]")
+        with page.expect_navigation():
+            page.click("main button[type=submit]")
         page.wait_for_load_state()
         assert "联系方式应为手机号" in page.inner_text("body")
         assert Case.objects.filter(kind="review_request").count() == (0 if phone else 1)
@@ -75,7 +76,8 @@ def test_a_citizens_request_is_answered(live_server, browser):
         page.fill("#id_reasons", "第十五条规定重点管理区内每户限养一只犬，违者没收犬只，超出上位法的授权。")
         page.fill("#id_answer", citizen.answer())
         citizen.shot("form")
-        page.click("main button[type=submit]")
+        with page.expect_navigation():
+            page.click("main button[type=submit]")
         page.wait_for_load_state()
         receipt = page.inner_text("#receipt").strip()
         assert len(receipt) == 10 and CONTACT not in page.inner_text("body")

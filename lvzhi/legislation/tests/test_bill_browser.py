@@ -33,7 +33,8 @@ def _login(browser, base: str, username: str):
     page.goto(f"{base}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     assert "/login/" not in page.url, f"{username} 登录失败"
     return page, errors
@@ -106,7 +107,8 @@ def test_plan_and_bill_on_a_phone(live_server, browser):
     page.fill("#id_gazette_issue", f"{year}年第6号")
     page.fill("#id_website_on", today)
     page.fill("#id_effective_on", (builder.today + dt.timedelta(days=30)).isoformat())
-    page.click("#bill-publish")
+    with page.expect_navigation():
+        page.click("#bill-publish")
     page.wait_for_load_state()
     body = page.inner_text("body")
     assert "已公布，法规版本已登记" in body and f"常委会公报{year}年第6号" in body

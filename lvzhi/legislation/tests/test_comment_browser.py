@@ -45,7 +45,8 @@ def test_a_citizen_comments_on_an_article_and_looks_up_the_receipt(live_server, 
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scroll
     page.locator("#a10").scroll_into_view_if_needed()
     _shot(page, "draft")
-    page.click("#a10 >> text=对本条提意见")
+    with page.expect_navigation():
+        page.click("#a10 >> text=对本条提意见")
     page.wait_for_load_state()
     assert "对第十条提意见" in page.inner_text("h1")
 
@@ -54,7 +55,8 @@ def test_a_citizen_comments_on_an_article_and_looks_up_the_receipt(live_server, 
     page.fill("#id_contact", "13912345678")
     question = page.inner_text("label[for=id_answer]")
     page.fill("#id_answer", str(int(_answer(question)) + 1))
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     assert "验证答案不正确" in page.inner_text("body") and not Comment.objects.exists()
     errors.clear()  # the refused post's own 400, logged by the browser
@@ -62,14 +64,16 @@ def test_a_citizen_comments_on_an_article_and_looks_up_the_receipt(live_server, 
     page.fill("#id_text", "建议明确电梯更新改造也属于紧急情况，可以直接申请使用维修资金。")
     page.fill("#id_answer", _answer(page.inner_text("label[for=id_answer]")))
     _shot(page, "form")
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     receipt = page.inner_text("#receipt").strip()
     comment = Comment.objects.get()
     assert receipt == comment.receipt and comment.article_key == "10"
     _shot(page, "receipt")
 
-    page.click("a:has-text('查询采纳情况')")
+    with page.expect_navigation():
+        page.click("a:has-text('查询采纳情况')")
     page.wait_for_load_state()
     body = page.inner_text("body")
     assert "已收到，正在研究" in body and "13912345678" not in body
@@ -78,7 +82,8 @@ def test_a_citizen_comments_on_an_article_and_looks_up_the_receipt(live_server, 
     svc.link(cw.law.law_clerk, comment, cw.later, ["10"])
     page.goto(f"{base}/legislation/public/comments/receipt/")
     page.fill("#code", receipt.lower())
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     body = page.inner_text("body")
     assert "部分采纳" in body and "电梯更新另行规定" in body and "修订草案（二审稿）" in body
@@ -104,17 +109,20 @@ def test_the_clerk_groups_and_decides_on_the_sorting_page(live_server, browser):
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", cw.law.law_clerk.username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/legislation/comments/{cw.period.pk}/")
-    page.click("button:has-text('合并相同意见')")
+    with page.expect_navigation():
+        page.click("button:has-text('合并相同意见')")
     page.wait_for_load_state()
     assert "已合并相同意见1条" in page.inner_text("body") and "含相同意见1条" in page.inner_text("body")
     first = page.locator("article").first
     first.locator("summary").click()
     first.locator("input[value=partly]").check()
     first.locator("textarea[name=reason]").fill("吸收公示要求，审计办法另行规定")
-    first.locator("button:has-text('保存')").click()
+    with page.expect_navigation():
+        first.locator("button:has-text('保存')").click()
     page.wait_for_load_state()
     assert "已部分采纳（连同相同意见共2条）" in page.inner_text("body")
     assert "138****8000" in page.inner_text("body")

@@ -52,7 +52,8 @@ class Walk:
             page.goto(f"{self.base}/login/")
             page.fill("#id_username", username)
             page.fill("#id_password", PASSWORD)
-            page.click("main button[type=submit]")
+            with page.expect_navigation():
+                page.click("main button[type=submit]")
             page.wait_for_load_state()
             assert "/login/" not in page.url, f"{username} 登录失败"
         return page

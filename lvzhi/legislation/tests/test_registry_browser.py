@@ -37,14 +37,16 @@ def test_regulation_page_and_diff_on_a_phone(live_server, browser):
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", law.law_clerk.username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/legislation/regulations/{reg.pk}/")
     page.goto(f"{live_server.url}/legislation/regulations/{reg.pk}/rules/new/")
     page.fill("#id_title", "物业服务收费管理办法")
     page.fill("#id_article", "第六条")
     page.fill("#id_responsible_body", "市发展和改革委员会")
-    page.click("main form button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     page.wait_for_load_state()
     body = page.inner_text("body")
     assert "应于2021年1月4日前出台" in body and "1件配套规定逾期未出台" in body
@@ -53,7 +55,8 @@ def test_regulation_page_and_diff_on_a_phone(live_server, browser):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "legislation-registry-regulation.png"), full_page=True)
-    page.click("text=版本对照")
+    with page.expect_navigation():
+        page.click("text=版本对照")
     page.wait_for_load_state()
     assert "修改1条" in page.inner_text("#diff-counts")
     assert page.locator("ins", has_text="在物业管理区域显著位置").count() == 1
@@ -63,7 +66,8 @@ def test_regulation_page_and_diff_on_a_phone(live_server, browser):
     ctx.close()
     public = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
     public.goto(f"{live_server.url}/legislation/public/regulations/")
-    public.click("text=北辰市物业管理条例")
+    with public.expect_navigation():
+        public.click("text=北辰市物业管理条例")
     public.wait_for_load_state()
     body = public.inner_text("body")
     assert "第三章 物业服务" in body and "2022年6月30日修正" in body and "配套规定" not in body

@@ -56,7 +56,8 @@ def test_dashboard_charts_count_whole_cases_and_fit_a_phone(live_server, browser
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", world.leader.username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/reports/dashboard/")
     page.wait_for_load_state("networkidle")

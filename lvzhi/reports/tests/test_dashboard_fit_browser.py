@@ -35,7 +35,8 @@ def test_dashboard_fits_and_its_state_legend_shows_every_state(live_server, brow
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", world.leader.username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/reports/dashboard/")
     page.wait_for_load_state("networkidle")

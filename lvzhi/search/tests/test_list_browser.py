@@ -26,13 +26,15 @@ def test_search_select_all_and_batch_publish(live_server, browser, mobile):
     page = clerk.page
     page.goto(f"{live_server.url}/cases/")
     page.fill("input[name=q]", "刘建华 补贴")
-    page.click("button:has-text('检索')")
+    with page.expect_navigation():
+        page.click("button:has-text('检索')")
     page.wait_for_load_state()
     assert page.locator("input[name=ids]").count() == 2
     page.check("#select-all")
     assert page.locator("input[name=ids]:checked").count() == 2
     assert page.locator("[data-selected-count]").inner_text() == "已选2件"
-    page.click("button[name=action][value=publish]")
+    with page.expect_navigation():
+        page.click("button[name=action][value=publish]")
     page.wait_for_load_state()
     assert "批量公开：成功2件" in page.content()
     assert page.locator("#batch-results-title").is_visible()
@@ -44,10 +46,12 @@ def test_search_select_all_and_batch_publish(live_server, browser, mobile):
         assert c.is_public
     if not mobile:  # the headers are the sort controls on a desktop
         page.goto(f"{live_server.url}/cases/?kind=suggestion")
-        page.click("thead a:has-text('标题')")
+        with page.expect_navigation():
+            page.click("thead a:has-text('标题')")
         page.wait_for_load_state()
         assert "sort=title" in page.url and "kind=suggestion" in page.url
-        page.click("thead a:has-text('标题')")
+        with page.expect_navigation():
+            page.click("thead a:has-text('标题')")
         page.wait_for_load_state()
         assert "sort=-title" in page.url
         first = page.locator("tbody tr").first.inner_text()

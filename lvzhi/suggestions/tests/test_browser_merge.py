@@ -47,7 +47,8 @@ def test_clerk_finds_the_target_by_title_words_and_merges(live_server, browser, 
     option.click()
     assert box.input_value() == target.number
     page.locator("#act-merge [name=reason]").fill("内容相同，并案办理")
-    page.locator("#act-merge button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("#act-merge button[type=submit]").click()
     page.wait_for_load_state()
     source = Case.objects.get(pk=source.pk)
     assert source.state == SuggestionState.MERGED and source.merged_into_id == target.pk

@@ -125,7 +125,8 @@ def _deputy_page(browser, base: str, user, size: dict[str, int]):
     page.goto(f"{base}/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     return page, errors
 
@@ -158,7 +159,8 @@ def test_picking_two_cosigners_by_clicking_keeps_both(live_server, browser, size
     picker.locator("[data-cosigner-filter]").fill("")
     picker.get_by_text(first.name, exact=True).click()
     page.screenshot(path=f"/tmp/F/cosigners-{size['width']}.png", full_page=True)
-    page.click("button[value=submit]")
+    with page.expect_navigation():
+        page.click("button[value=submit]")
     page.wait_for_load_state()
     case = Case.objects.get(lead_deputy=world.deputies[0])
     assert case.state == SuggestionState.SUBMITTED

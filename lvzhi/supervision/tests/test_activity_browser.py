@@ -25,7 +25,8 @@ def login(browser, base: str, username: str):
     page.goto(f"{base}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     return page, errors
 
@@ -49,7 +50,8 @@ def test_work_page_on_a_phone(live_server, browser, tmp_path):
     page.select_option("[name=step]", "draft")
     page.fill("[name=done_on]", today.isoformat())
     page.fill("[name=note]", "北辰政函〔2026〕40号")
-    page.click("#step button[type=submit]")
+    with page.expect_navigation():
+        page.click("#step button[type=submit]")
     page.wait_for_load_state()
     assert "已记录该环节" in page.inner_text("body")
     assert "逾期12天完成" in page.locator("[data-step=draft]").inner_text()
@@ -60,13 +62,15 @@ def test_work_page_on_a_phone(live_server, browser, tmp_path):
     page.select_option("[name=appraisee]", label="陈法官")
     page.select_option("[name=member]", index=1)
     page.fill("#sheet input[name^=score_]", "120")
-    page.click("#sheet button[type=submit]")
+    with page.expect_navigation():
+        page.click("#sheet button[type=submit]")
     page.wait_for_load_state()
     assert "“依法履职”的分数应在0到100分之间" in page.inner_text("#sheet")
     assert not ScoreSheet.objects.exists()
     page.screenshot(path=str(tmp_path / "appraisal-refused-phone.png"), full_page=True)
     page.fill("#sheet input[name^=score_]", "92")
-    page.click("#sheet button[type=submit]")
+    with page.expect_navigation():
+        page.click("#sheet button[type=submit]")
     page.wait_for_load_state()
     assert "优秀" in page.inner_text("#appraisal-results")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -28,7 +28,8 @@ def _login(browser, base: str, username: str, size: tuple[int, int]):
         page.goto(f"{base}/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
+        with page.expect_navigation():
+            page.click("button[type=submit]")
         page.wait_for_load_state()
         assert "/login/" not in page.url, f"{username} 登录失败"
     return page, errors
@@ -48,13 +49,15 @@ def test_plan_loop_in_the_browser(live_server, browser, size, tag):
     staff.fill("#id_title", "住宅小区物业管理情况")
     staff.select_option("#id_channel", "petitions")
     staff.fill("#id_reason", "物业服务类信访件逐年上升，业主反映收费不透明、维修资金使用难。")
-    staff.click("form:has(#id_title) button[type=submit]")
+    with staff.expect_navigation():
+        staff.click("form:has(#id_title) button[type=submit]")
     staff.wait_for_load_state()
     assert "已添加候选议题" in staff.inner_text("body")
     staff.fill("[id$=-importance]", "90")
     staff.fill("[id$=-urgency]", "80")
     staff.fill("[id$=-feasibility]", "70")
-    staff.click("form[action*=score] button[type=submit]")
+    with staff.expect_navigation():
+        staff.click("form[action*=score] button[type=submit]")
     staff.wait_for_load_state()
     assert "综合评分 80 分" in staff.inner_text("body")
     _shot(staff, f"candidates-{tag}")
@@ -64,12 +67,15 @@ def test_plan_loop_in_the_browser(live_server, browser, size, tag):
     leader.select_option("[id$=-form]", "law_inspection")
     leader.select_option("[id$=-lead]", str(world.committee.pk))
     leader.fill("[id$=-meeting]", (dt.date.today() + dt.timedelta(days=30)).isoformat())
-    leader.click("button[value=accept]")
+    with leader.expect_navigation():
+        leader.click("button[value=accept]")
     leader.wait_for_load_state()
     assert "列入计划" in leader.inner_text("body")
-    leader.click("#plan-approve")
+    with leader.expect_navigation():
+        leader.click("#plan-approve")
     leader.wait_for_load_state()
-    leader.click("#plan-publish")
+    with leader.expect_navigation():
+        leader.click("#plan-publish")
     leader.wait_for_load_state()
     assert "已向社会公布" in leader.inner_text("body")
     topic = Topic.objects.get()
@@ -78,7 +84,8 @@ def test_plan_loop_in_the_browser(live_server, browser, size, tag):
     leader.select_option("#id_kind", "rescheduled")
     leader.fill("#id_new_meeting_on", (dt.date.today() + dt.timedelta(days=90)).isoformat())
     leader.fill("#id_reason", "与自治区人大常委会执法检查同步开展")
-    leader.click("#plan-adjust")
+    with leader.expect_navigation():
+        leader.click("#plan-adjust")
     leader.wait_for_load_state()
     assert "已记录计划调整" in leader.inner_text("body")
     _shot(leader, f"plan-{tag}")
