@@ -26,7 +26,10 @@ from lvzhi.cases.workflow import ID_MAX
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(label="用户名")
+    # No account's name is longer (User.username); a longer one would reach django-axes' failure
+    # log, which PostgreSQL refuses past 255 characters (a 500 instead of a 400).
+    username = serializers.CharField(label="用户名", max_length=150,
+                                     error_messages={"max_length": "用户名最多150个字符"})
     password = serializers.CharField(label="密码", style={"input_type": "password"},
                                      trim_whitespace=False)
 

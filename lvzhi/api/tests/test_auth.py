@@ -134,6 +134,13 @@ def test_wrong_password_and_missing_fields(world):
     assert r.status_code == 400 and "password" in r.json()["errors"]
 
 
+def test_an_overlong_username_is_a_400_and_logs_nothing(world, settings):
+    settings.AXES_ENABLED = True
+    r = token_request("张" * 300, "wrong-password")
+    assert r.status_code == 400 and r.json()["errors"]["username"] == ["用户名最多150个字符"]
+    assert not AccessAttempt.objects.exists()
+
+
 def test_lockout_after_repeated_failures(world, settings):
     settings.AXES_ENABLED = True
     settings.LOGIN_DELAY_SECONDS = 0  # the delay before the lockout has its own test
