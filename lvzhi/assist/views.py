@@ -79,8 +79,11 @@ def retrain(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.DEPUTY, Role.CLERK, Role.LEADER)
 def similar(request: HttpRequest) -> HttpResponse:
-    """The panel beside the draft form: registered cases that already raise the same matter."""
-    title, body = request.GET.get("title", ""), request.GET.get("body", "")
+    """The panel beside the draft form: registered cases that already raise the same matter.
+    The form POSTs the draft (a long body in a query string passes a proxy's URL limit: 414);
+    GET with the same parameters answers the same."""
+    params = request.POST if request.method == "POST" else request.GET
+    title, body = params.get("title", ""), params.get("body", "")
     raw_exclude = request.GET.get("exclude", "")
     exclude = id_param(raw_exclude)
     if raw_exclude and exclude is None:

@@ -46,6 +46,11 @@ def test_similar_panel_finds_a_repost(world, client, msgs):
     assert registered.number in page and registered.title in page and "已立案待交办" in page
     assert "共同内容" in page
     assert all(o.title not in page for o in others)
+    # The form posts the draft: a long body would not fit in a URL a proxy lets through.
+    assert f'hx-post="{url}"' in form
+    long_body = "上次反映后仍未解决。" + original.body + "补充情况：" * 2000
+    page = client.post(url, {"title": "再次反映：" + original.title, "body": long_body}).content.decode()
+    assert registered.number in page
     # Confidential and draft cases are never offered, even to a word-for-word copy.
     for hidden in (secret, unsent):
         page = client.get(url, {"title": hidden.title, "body": hidden.body}).content.decode()
