@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Q, QuerySet
 
@@ -187,7 +188,11 @@ def counts(user: User, lists: list[UserTodo] | None = None) -> dict[str, Tally]:
         # before the LIMIT (the biggest unit's 待答复 read 8,000 assignments, 61 ms → 27 ms).
         if may_repeat(qs.query):
             qs = qs.distinct()
-        sql, p = qs[:CAP].query.sql_with_params()
+        try:
+            sql, p = qs[:CAP].query.sql_with_params()
+        except EmptyResultSet:  # nothing to see at all (a deputy account not linked to a deputy)
+            parts.append("(SELECT 0)")
+            continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS list{i})")
         params.extend(p)
     # where an ORM read would go (the replica under config.db_router.on_replica)
