@@ -44,6 +44,11 @@ class Attendance(models.TextChoices):
     ABSENT = "absent", "缺席"
 
 
+# Lists of an activity's deputies: those present first, then on leave, then absent.
+ROLL_ORDER = models.Case(models.When(attendance="present", then=0), models.When(attendance="leave", then=1),
+                         default=2, output_field=models.IntegerField())
+
+
 class Confirmation(models.TextChoices):
     PENDING = "pending", "待代表确认"
     CONFIRMED = "confirmed", "代表已确认"
@@ -113,6 +118,9 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} · {self.activity}"
+
+    def get_absolute_url(self) -> str:
+        return self.activity.get_absolute_url()
 
 
 def activity_file_path(instance: ActivityFile, filename: str) -> str:

@@ -1,5 +1,50 @@
-"""Registers this part at start-up (filled in by the part)."""
+"""Registers duty activities at start-up: the pages in the nav, the report figures, and the
+source the 履职档案 reads (lvzhi.deputies.record)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+
+def entries(deputy_ids: Iterable[int], start: dt.date, end: dt.date):
+    """One line per counted activity a deputy was present at, and one per meeting missed
+    without leave (列席 absences are what the 履职管理办法 counts)."""
+    from django.db.models import Q
+
+    from lvzhi.deputies.activity_models import ActivityKind, Attendance, Participation
+    from lvzhi.deputies.record import Entry
+
+    counted = Q(activity__self_reported=False) | Q(activity__checked_at__isnull=False)
+    rows = (Participation.objects.filter(counted, deputy_id__in=list(deputy_ids), activity__held_on__gte=start,
+                                         activity__held_on__lte=end)
+            .filter(Q(attendance=Attendance.PRESENT)
+                    | Q(attendance=Attendance.ABSENT, activity__kind=ActivityKind.ATTEND_MEETING))
+            .select_related("activity").order_by("activity__held_on", "id"))
+    for p in rows:
+        a, absent = p.activity, p.attendance == Attendance.ABSENT
+        label = a.get_kind_display()
+        yield Entry(deputy_id=p.deputy_id, on=a.held_on, source="activities",
+                    title=f"{label}（缺席）：{a.title}" if absent else f"{label}：{a.title}",
+                    url=a.get_absolute_url(), hours=Decimal(0) if absent else a.hours, absent=absent)
 
 
 def register() -> None:
-    pass
+    from lvzhi.cases.kinds import NavEntry
+    from lvzhi.core.models import Role
+    from lvzhi.core.sections import Section, register_section
+    from lvzhi.deputies import activity_demo, activity_figures
+    from lvzhi.deputies.record import DutySource, register_source
+    from lvzhi.reports.registry import register_figures
+
+    register_figures("duty_activities", "代表履职活动", activity_figures.FIGURES)
+    register_source(DutySource("activities", "参加履职活动", entries, order=10))
+    register_section(Section(
+        code="duty_activities", label="履职活动",
+        nav=(NavEntry(Role.CLERK, "deputies:activities", "履职活动"),
+             NavEntry(Role.COMMITTEE_STAFF, "deputies:activities", "履职活动"),
+             NavEntry(Role.LEADER, "deputies:activities", "履职活动"),
+             NavEntry(Role.DEPUTY, "deputies:my_activities", "我的履职")),
+        demo=activity_demo.build,
+    ))
