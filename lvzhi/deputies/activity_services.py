@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from lvzhi.cases.events import append_subject_event
 from lvzhi.core.models import User
 from lvzhi.deputies.activity_models import (
     Activity,
@@ -36,6 +37,15 @@ FIELDS = ("kind", "title", "held_on", "place", "summary", "hours", "station", "g
 MAX_FILE = 20 * 1024 * 1024
 PHOTO_TYPES = {"jpg", "png"}
 FILE_TYPES = PHOTO_TYPES | {"pdf", "docx", "doc", "xlsx"}
+
+
+SUBJECT = "activity"  # on the congress's audit chain (core.audit.OTHER_SUBJECT_LABELS)
+
+
+def _event(activity: Activity, actor: User, name: str, label: str, **payload) -> None:
+    """Every write leaves an event on the audit chain, in the write's transaction."""
+    append_subject_event(SUBJECT, activity.pk, activity.congress_id, actor, name, label,
+                         payload={"title": activity.title, **payload}, at=timezone.now())
 
 
 class NotPermitted(Exception):
@@ -92,6 +102,7 @@ def record(user: User, data: dict, roll: Roll) -> Activity:
             Participation(activity=activity, deputy=d, attendance=a,
                           leave_reason=roll.leave_reason.strip() if a == Attendance.LEAVE else "")
             for d, a in roll.rows())
+        _event(activity, user, "record", "登记履职活动", deputies=len(roll.rows()))
     return activity
 
 
@@ -112,6 +123,7 @@ def update(user: User, activity: Activity, data: dict, roll: Roll | None = None)
         for k in FIELDS:
             setattr(activity, k, data.get(k) or _blank(k))
         activity.save()
+        _event(activity, user, "update", "修改履职活动")
         if roll is None:
             return activity
         wanted = dict((d.pk, a) for d, a in roll.rows())
@@ -141,6 +153,7 @@ def self_report(user: User, data: dict) -> Activity:
                                            **{k: data.get(k) or _blank(k) for k in FIELDS})
         Participation.objects.create(activity=activity, deputy=deputy, confirmation=Confirmation.CONFIRMED,
                                      confirmed_at=timezone.now())
+        _event(activity, user, "self_report", "代表自行填报履职活动")
     return activity
 
 
@@ -155,6 +168,7 @@ def confirm(user: User, participation: Participation) -> Participation:
             raise NotPermitted("该条履职记录不是您的，或您已确认过")
         p.confirmation, p.confirmed_at, p.dispute = Confirmation.CONFIRMED, timezone.now(), ""
         p.save(update_fields=["confirmation", "confirmed_at", "dispute"])
+        _event(p.activity, user, "confirm", "代表确认履职记录", deputy=p.deputy.name)
     return p
 
 
@@ -168,6 +182,7 @@ def dispute(user: User, participation: Participation, text: str) -> Participatio
             raise NotPermitted("该条履职记录不是您的，或您已确认过")
         p.confirmation, p.dispute, p.confirmed_at = Confirmation.DISPUTED, text[:300], None
         p.save(update_fields=["confirmation", "dispute", "confirmed_at"])
+        _event(p.activity, user, "dispute", "代表对履职记录提出异议", deputy=p.deputy.name, dispute=p.dispute)
     return p
 
 
@@ -185,6 +200,7 @@ def settle(user: User, participation: Participation, attendance: str, reason: st
         p.attendance, p.leave_reason = attendance, reason.strip() if attendance == Attendance.LEAVE else ""
         p.confirmation, p.confirmed_at = Confirmation.CONFIRMED, timezone.now()
         p.save(update_fields=["attendance", "leave_reason", "confirmation", "confirmed_at"])
+        _event(p.activity, user, "settle", "核实代表异议", deputy=p.deputy.name, attendance=attendance)
     return p
 
 
@@ -196,6 +212,7 @@ def check(user: User, activity: Activity) -> Activity:
             raise NotPermitted("只有代表工委可以核实代表自行填报的活动，且每项只核实一次")
         a.checked_at = timezone.now()
         a.save(update_fields=["checked_at"])
+        _event(a, user, "check", "核实代表自行填报的活动")
     return a
 
 
@@ -211,6 +228,8 @@ def add_files(user: User, activity: Activity, uploads: Iterable[UploadedFile]) -
         except UploadError as err:
             raise forms.ValidationError(f"“{f.name}”：{err.message}") from None
     with transaction.atomic():
-        return [ActivityFile.objects.create(activity=activity, file=f, name=f.name[:200], size=f.size,
-                                            is_photo=kind in PHOTO_TYPES, uploaded_by=user)
-                for f, kind in zip(uploads, kinds, strict=True)]
+        saved = [ActivityFile.objects.create(activity=activity, file=f, name=f.name[:200], size=f.size,
+                                             is_photo=kind in PHOTO_TYPES, uploaded_by=user)
+                 for f, kind in zip(uploads, kinds, strict=True)]
+        _event(activity, user, "files", "上传活动照片或附件", files=[f.name for f in saved])
+    return saved

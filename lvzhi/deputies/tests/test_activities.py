@@ -228,3 +228,18 @@ def test_a_deputy_without_a_record_is_told_so(client, world):
     client.force_login(lone)
     res = client.get(reverse("deputies:my_activities"))
     assert res.status_code == 403 and "未关联代表信息" in res.content.decode()
+
+
+def test_every_write_leaves_an_event_on_the_chain(client, world):
+    from lvzhi.cases.events import verify_chain
+    from lvzhi.cases.models import Event
+
+    client.force_login(world.clerk)
+    client.post(NEW, _post(world, present="代表0", leave="", absent=""))
+    a = Activity.objects.get()
+    client.force_login(world.deputies[0].user)
+    client.post(reverse("deputies:participation_confirm", args=[a.participations.get().pk]))
+    names = list(Event.objects.filter(subject_type="activity", subject_id=a.pk).order_by("seq")
+                 .values_list("name", flat=True))
+    assert names == ["record", "confirm"]
+    assert verify_chain(world.congress.pk) == (True, None)
