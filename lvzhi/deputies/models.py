@@ -44,6 +44,9 @@ class LiaisonStation(models.Model):
     congress = models.ForeignKey("core.Congress", models.CASCADE, related_name="stations")
     name = models.CharField("名称", max_length=80)
     address = models.CharField("地址", max_length=120, blank=True)
+    # 联络员: the station's staff, who take up citizens' requests on the deputies' behalf.
+    keepers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="kept_stations",
+                                     verbose_name="联络员")
 
     class Meta:
         verbose_name = verbose_name_plural = "代表联络站"

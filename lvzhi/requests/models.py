@@ -1,1 +1,3 @@
-"""Models of the people's side: each family in its own module, imported here for Django."""
+"""Django finds the people's side's models here; each part keeps its own module."""
+
+from lvzhi.requests.citizen_models import CitizenRequestDetail, RequestPhoto  # noqa: F401

@@ -7,6 +7,7 @@ class SuggestionsConfig(AppConfig):
     verbose_name = "议案建议"
 
     def ready(self) -> None:
-        from lvzhi.suggestions import workflow
+        from lvzhi.suggestions import duty, workflow
 
         workflow.register()
+        duty.register()  # its lines of each deputy's 履职档案
