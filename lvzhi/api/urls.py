@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from lvzhi.api import views
-from lvzhi.deputies import activity_api
+from lvzhi.deputies import activity_api, performance_api
 from lvzhi.legislation import api as legislation_api
 
 app_name = "api"
@@ -22,6 +22,7 @@ urlpatterns = [
     # The schema only; a Swagger/Redoc page would need assets from a CDN, which is not allowed.
     path("v1/deputies/activities/", activity_api.ActivityListView.as_view(), name="activity-list"),
     path("v1/deputies/activities/<int:pk>/", activity_api.ActivityDetailView.as_view(), name="activity-detail"),
+    path("v1/deputies/<int:pk>/record/", performance_api.RecordView.as_view(), name="deputy-record"),
     path("v1/legislation/regulations/", legislation_api.RegulationListView.as_view(), name="regulation-list"),
     path("v1/legislation/regulations/<int:pk>/", legislation_api.RegulationDetailView.as_view(),
          name="regulation-detail"),

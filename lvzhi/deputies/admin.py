@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from lvzhi.core.admin_site import RoleAdmin, name_fields
 from lvzhi.deputies.models import Delegation, Deputy, DeputyGroup, LiaisonStation
@@ -30,5 +32,14 @@ class DeputyAdmin(RoleAdmin):
         return obj.id_number_masked
 
 
-for model in (Delegation, DeputyGroup, LiaisonStation):
+@admin.register(LiaisonStation)
+class StationAdmin(RoleAdmin):
+    """联络员 ticked from the congress's accounts (a plain multi-select would add Django's
+    untranslated "Hold down Control" hint)."""
+
+    list_display = ["name", "address"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+
+
+for model in (Delegation, DeputyGroup):
     admin.site.register(model, RoleAdmin)

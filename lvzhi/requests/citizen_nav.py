@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from lvzhi.cases.kinds import NavEntry
-from lvzhi.cases.todo import TodoList
+from lvzhi.cases.todo import TodoList, user_memo
 from lvzhi.core.models import Role, User
 from lvzhi.deputies.activity_permissions import is_deputy_office
 from lvzhi.requests import citizen_clocks as clocks
@@ -14,7 +14,10 @@ from lvzhi.requests.citizen_states import FORWARDED, RECEIVED, UNIT_REPLIED
 
 
 def keeps_a_station(user: User) -> bool:
-    return user.is_authenticated and user.kept_stations.exists()
+    """A station's 联络员 (asked by the nav and the to-do lists: once per request)."""
+    if not user.is_authenticated or user.role != Role.CLERK:
+        return False
+    return bool(user_memo(user, "keeps_a_station", lambda: user.kept_stations.exists()))
 
 
 NAV = (
@@ -42,6 +45,6 @@ TODOS = (
     TodoList("citizen_request_answer", "单位已答复，待答复群众", (Role.DEPUTY, Role.CLERK), _in(UNIT_REPLIED),
              "单位已答复代表：请将办理结果答复群众，群众凭查询码评价。", order=9, when=_deputy_side,
              clock=clocks.ANSWER, kind=KIND),
-    TodoList("citizen_request_unit", "代表转交的群众诉求", (Role.UNIT_HANDLER, Role.UNIT_HEAD), _in(FORWARDED),
+    TodoList("citizen_request_unit", "代表转交的群众诉求", (Role.UNIT_HANDLER,), _in(FORWARDED),
              "代表转交的群众诉求：请在期限内办理并答复代表。", order=12, clock=clocks.UNIT_REPLY, kind=KIND),
 )

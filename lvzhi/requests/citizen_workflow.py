@@ -310,11 +310,11 @@ def api_detail(case: Case) -> dict[str, Any]:
 
 
 def register() -> None:
-    from lvzhi.requests import citizen_figures, citizen_nav
+    from lvzhi.requests import citizen_demo, citizen_figures, citizen_nav
 
     register_kind(CaseKind(
         KIND, "群众诉求", WORKFLOW, STATES, KIND_RELATIONS, detail_model=CitizenRequestDetail,
         detail_name="citizen_request_detail", clocks=clocks.CODES, visibility=visibility,
         format_number=format_number, open_form=forms.RequestForm, detail_template="requests/citizen/_panel.html",
-        api_detail=api_detail, figures=citizen_figures.FIGURES, nav=citizen_nav.NAV,
+        api_detail=api_detail, figures=citizen_figures.FIGURES, nav=citizen_nav.NAV, demo=citizen_demo.build,
         words={"answer": "答复", "raiser": "群众", "badge": "代表码上见"}, todos=citizen_nav.TODOS))

@@ -79,3 +79,18 @@ def test_pages_report_and_public_page(client, world):
     client.logout()
     public = client.get(reverse("deputies:public", args=[d0.pk])).content.decode()
     assert "参加履职活动" in public and "代表码上见" not in public and "1380000" not in public
+
+
+def test_the_record_api(client, world):
+    d0 = world.deputies[0]
+    _activity(world, [d0])
+    url = reverse("api:deputy-record", args=[d0.pk])
+    client.force_login(d0.user)
+    body = client.get(url).json()
+    by = {s["code"]: s for s in body["sections"]}
+    assert body["total"] == 1 and body["flags"] == ["全年履职记录1项，少于2项"]
+    assert by["activities"]["entries"][0]["title"].endswith("列席市人大常委会第二十四次会议")
+    res = client.get(url, {"year": "1990"})
+    assert res.status_code == 400 and res.json()["errors"]["year"] == ["年度不能早于2000年"]
+    client.force_login(world.deputies[1].user)
+    assert client.get(url).status_code == 403
