@@ -327,62 +327,104 @@ def read_sheet(file: bytes | IO[bytes], columns: Sequence[Column], *, item: str 
     if not data:
         raise SheetError(EMPTY_FILE)
     _check_package(data)
-    headers = "、".join(c.header for c in columns)
-    threshold = min(2, len(columns))
     try:
         # data_only=False: a formula cell is its text, never the value Excel cached for it
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
         raise SheetError(BAD_FILE) from None
-    found: dict[int, Column] | None = None
-    header_row = 0
-    seen: list[str] = []
-    raw_rows: list[tuple[int, dict[str, Any]]] = []
     try:
         try:
             ws = wb[sheet] if isinstance(sheet, str) else wb.worksheets[sheet]
         except (KeyError, IndexError):
             raise SheetError(f"文件中没有工作表“{sheet}”。") from None
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            if found is None:
-                keys = [header_key(v) for v in values]
-                matches = {i: c for i, k in enumerate(keys) for c in columns if k and c.accepts(k)}
-                if len({c.name for c in matches.values()}) >= threshold:
-                    # a header named twice: the rightmost wins
-                    by_column = {c.name: (i, c) for i, c in sorted(matches.items())}
-                    found = dict(by_column.values())
-                    header_row = number
-                    missing = [c.header for c in columns
-                               if c.required and c.name not in by_column]
-                    if missing:
-                        raise SheetError(MISSING_COLUMNS.format(missing="、".join(missing),
-                                                                headers=headers))
-                    continue
-                seen.extend(k for k in keys if k)
-                if number >= header_scan_rows:
-                    break
-                continue
-            raw = {c.name: (_as_read(values[i]) if i < len(values) else None)
-                   for i, c in found.items()}
-            if not any(cell_text(v) for v in raw.values()):
-                continue
-            raw_rows.append((number, raw))
-            if len(raw_rows) > max_rows:
-                raise SheetError(TOO_MANY_ROWS.format(limit=max_rows))
+        scan = _scan(ws.iter_rows(values_only=True), columns, max_rows, header_scan_rows)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
         raise SheetError(BAD_FILE) from None
     finally:
         wb.close()
-    if found is None:
-        shown = f"（文件前{header_scan_rows}行中是：{'、'.join(seen[:10])}）" if seen else ""
-        raise SheetError(NO_HEADER.format(headers=headers, found=shown))
-    if not raw_rows:
-        raise SheetError(NO_ROWS.format(item=item))
-    present = {c.name for c in found.values()}
     # parsed after the file is closed: a parser's own bug is not reported as a bad file
-    rows = [_parse_row(number, raw, columns, present) for number, raw in raw_rows]
-    return ReadResult(rows=rows, header_row=header_row,
-                      columns=[c for c in columns if c.name in present])
+    return _result(scan, columns, item, header_scan_rows)
+
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # a 12345 system's export: UTF-8 (with or without BOM) or GBK
+BAD_CSV = "无法读取该CSV文件：请用 UTF-8 或 GBK 编码、逗号分隔的CSV文件，或另存为 .xlsx 后上传。"
+
+
+def read_csv(file: bytes | IO[bytes], columns: Sequence[Column], *, item: str = "", max_rows: int = MAX_ROWS,
+             max_bytes: int | None = None, header_scan_rows: int = HEADER_SCAN_ROWS) -> ReadResult:
+    """`read_sheet` for a CSV file: the same columns, header search, parsers and messages."""
+    import csv
+
+    data = _bytes_of(file, max_bytes or uploads.max_upload_bytes())
+    if not data:
+        raise SheetError(EMPTY_FILE)
+    for encoding in CSV_ENCODINGS:
+        try:
+            content = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SheetError(BAD_CSV)
+    if "\x00" in content:
+        raise SheetError(BAD_CSV)
+    try:
+        rows = csv.reader(io.StringIO(content, newline=""))
+        scan = _scan((tuple(r) for r in rows), columns, max_rows, header_scan_rows)
+    except csv.Error:
+        raise SheetError(BAD_CSV) from None
+    return _result(scan, columns, item, header_scan_rows)
+
+
+@dataclass
+class _Scan:
+    found: dict[int, Column] | None = None
+    header_row: int = 0
+    seen: list[str] = field(default_factory=list)
+    raw_rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+
+def _scan(rows: Iterable[Sequence[Any]], columns: Sequence[Column], max_rows: int, header_scan_rows: int) -> _Scan:
+    """Find the header among the first rows, then collect the non-empty rows under it."""
+    headers = "、".join(c.header for c in columns)
+    threshold = min(2, len(columns))
+    scan = _Scan()
+    for number, values in enumerate(rows, start=1):
+        if scan.found is None:
+            keys = [header_key(v) for v in values]
+            matches = {i: c for i, k in enumerate(keys) for c in columns if k and c.accepts(k)}
+            if len({c.name for c in matches.values()}) >= threshold:
+                # a header named twice: the rightmost wins
+                by_column = {c.name: (i, c) for i, c in sorted(matches.items())}
+                scan.found = dict(by_column.values())
+                scan.header_row = number
+                missing = [c.header for c in columns if c.required and c.name not in by_column]
+                if missing:
+                    raise SheetError(MISSING_COLUMNS.format(missing="、".join(missing), headers=headers))
+                continue
+            scan.seen.extend(k for k in keys if k)
+            if number >= header_scan_rows:
+                break
+            continue
+        raw = {c.name: (_as_read(values[i]) if i < len(values) else None) for i, c in scan.found.items()}
+        if not any(cell_text(v) for v in raw.values()):
+            continue
+        scan.raw_rows.append((number, raw))
+        if len(scan.raw_rows) > max_rows:
+            raise SheetError(TOO_MANY_ROWS.format(limit=max_rows))
+    return scan
+
+
+def _result(scan: _Scan, columns: Sequence[Column], item: str, header_scan_rows: int) -> ReadResult:
+    if scan.found is None:
+        headers = "、".join(c.header for c in columns)
+        shown = f"（文件前{header_scan_rows}行中是：{'、'.join(scan.seen[:10])}）" if scan.seen else ""
+        raise SheetError(NO_HEADER.format(headers=headers, found=shown))
+    if not scan.raw_rows:
+        raise SheetError(NO_ROWS.format(item=item))
+    present = {c.name for c in scan.found.values()}
+    rows = [_parse_row(number, raw, columns, present) for number, raw in scan.raw_rows]
+    return ReadResult(rows=rows, header_row=scan.header_row, columns=[c for c in columns if c.name in present])
 
 
 def _parse_row(number: int, raw: dict[str, Any], columns: Sequence[Column],
