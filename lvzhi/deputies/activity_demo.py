@@ -120,6 +120,48 @@ def build(b: Any) -> None:
             office, clerk, by_group.get(g.pk, [])[:10], hours="2")
     _save(b, plans)
     _own_reports(b)
+    _station_log(b)
+
+
+def _station_log(b: Any) -> None:
+    """Each station's reception days as a log of the citizens received (from the real messages'
+    titles), and its schedule for the four weeks ahead."""
+    from lvzhi.deputies.station_models import Slot, StationShift, Visit, VisitHandling
+
+    rng = b.rng
+    titles = [m.title for m in b.messages if 8 <= len(m.title) <= 60]
+    handlings = [VisitHandling.ANSWERED] * 5 + [VisitHandling.FORWARDED] * 3 + [VisitHandling.SUGGESTION,
+                                                                                  VisitHandling.NOTED]
+    visits, k = [], 0
+    days = (Activity.objects.filter(congress=b.city, kind=ActivityKind.RECEPTION, station__isnull=False)
+            .prefetch_related("participations"))
+    for a in days:
+        present = [p.deputy_id for p in a.participations.all() if p.attendance == Attendance.PRESENT]
+        if not present:
+            continue
+        n, opinions = rng.randint(4, 16), 0
+        for i in range(n):
+            opinion = rng.random() < 0.7
+            opinions += opinion
+            visits.append(Visit(station_id=a.station_id, activity=a, deputy_id=present[i % len(present)], on=a.held_on,
+                                name=rng.choice("王李张刘陈杨赵黄周吴") + rng.choice(["先生", "女士", "阿姨", "大爷"]),
+                                matter=titles[k % len(titles)] if opinion else "咨询社保、医保办理流程",
+                                is_opinion=opinion, handling=rng.choice(handlings), recorded_by=b.clerk))
+            k += 1
+        a.summary = f"接待群众{n}人次，收集意见建议{opinions}条。"
+        a.save(update_fields=["summary"])
+    Visit.objects.bulk_create(visits)
+    shifts = []
+    for station in b.stations:
+        members = [d for d in b.active if d.station_id == station.pk]
+        for w in range(4):
+            for j, weekday in enumerate((1, 3)):  # 周二、周四 上午
+                if not members:
+                    break
+                on = b.today + dt.timedelta(days=(weekday - b.today.weekday()) % 7 + 7 * w)
+                shifts.append(StationShift(station=station, deputy=members[(2 * w + j) % len(members)], on=on,
+                                           slot=Slot.MORNING))
+    StationShift.objects.bulk_create(shifts, ignore_conflicts=True)
 
 
 def _save(b: Any, plans: list) -> None:

@@ -34,17 +34,21 @@ def register() -> None:
     from lvzhi.cases.kinds import NavEntry
     from lvzhi.core.models import Role
     from lvzhi.core.sections import Section, register_section
-    from lvzhi.deputies import activity_demo, activity_figures
+    from lvzhi.deputies import activity_demo, activity_figures, station_figures
+    from lvzhi.deputies.activity_permissions import is_deputy_office
     from lvzhi.deputies.record import DutySource, register_source
     from lvzhi.reports.registry import register_figures
 
     register_figures("duty_activities", "代表履职活动", activity_figures.FIGURES)
+    register_figures("liaison_stations", "代表联络站", station_figures.FIGURES)
     register_source(DutySource("activities", "参加履职活动", entries, order=10))
     register_section(Section(
         code="duty_activities", label="履职活动",
         nav=(NavEntry(Role.CLERK, "deputies:activities", "履职活动"),
              NavEntry(Role.COMMITTEE_STAFF, "deputies:activities", "履职活动"),
              NavEntry(Role.LEADER, "deputies:activities", "履职活动"),
-             NavEntry(Role.DEPUTY, "deputies:my_activities", "我的履职")),
+             NavEntry(Role.DEPUTY, "deputies:my_activities", "我的履职"),
+             NavEntry(Role.CLERK, "deputies:stations", "联络站", is_deputy_office),
+             NavEntry(Role.LEADER, "deputies:stations", "联络站")),
         demo=activity_demo.build,
     ))

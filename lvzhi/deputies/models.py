@@ -133,3 +133,4 @@ from lvzhi.deputies.activity_models import (  # noqa: E402,F401  (Django finds m
     ActivityFile,
     Participation,
 )
+from lvzhi.deputies.station_models import StationShift, Visit  # noqa: E402,F401
