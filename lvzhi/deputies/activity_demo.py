@@ -121,6 +121,26 @@ def build(b: Any) -> None:
     _save(b, plans)
     _own_reports(b)
     _station_log(b)
+    _trainings(b)
+
+
+def _trainings(b: Any) -> None:
+    """The monthly trainings as trainings: their form, the enrolled deputies, and a sign-in at the
+    door for each one present (a few by the clerk); those absent were enrolled and never came."""
+    from lvzhi.deputies.training_models import Enrollment, SignInMethod, Training, TrainingForm
+
+    forms = [TrainingForm.ALL, TrainingForm.SYSTEM, TrainingForm.MEETING, TrainingForm.PRACTICE, TrainingForm.MULTI]
+    rng = b.rng
+    for i, a in enumerate(Activity.objects.filter(congress=b.city, kind=ActivityKind.TRAINING, self_reported=False)
+                          .prefetch_related("participations").order_by("held_on")):
+        t = Training.objects.create(activity=a, form=forms[i % len(forms)], topic=a.summary)
+        at = timezone.make_aware(dt.datetime.combine(a.held_on, dt.time(8, 50)))
+        Enrollment.objects.bulk_create(
+            Enrollment(training=t, deputy_id=p.deputy_id,
+                       signed_in_at=at if p.attendance == Attendance.PRESENT else None,
+                       method=(SignInMethod.QR if rng.random() < 0.85 else SignInMethod.CLERK)
+                       if p.attendance == Attendance.PRESENT else "")
+            for p in a.participations.all())
 
 
 def _station_log(b: Any) -> None:

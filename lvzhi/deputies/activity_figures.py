@@ -42,11 +42,19 @@ def receptions(congress_ids, start, end) -> QuerySet[Participation]:
         attendance=Attendance.PRESENT).select_related("deputy", "activity")
 
 
+def training_attendances(congress_ids, start, end) -> QuerySet[Participation]:
+    """代表参加培训 (人次): present lines of the period's trainings."""
+    return Participation.objects.filter(
+        activity__in=_of(ActivityKind.TRAINING)(congress_ids, start, end),
+        attendance=Attendance.PRESENT).select_related("deputy", "activity")
+
+
 FIGURES = (
     Figure("duty_activities", "履职活动", activities, unit="次"),
     Figure("deputies_attending_meetings", "代表列席常委会会议", attendances, unit="人次"),
     Figure("deputy_symposiums", "代表座谈会", _of(ActivityKind.SYMPOSIUM), unit="次"),
     Figure("deputy_trainings", "代表培训", _of(ActivityKind.TRAINING), unit="期"),
+    Figure("deputy_training_attendances", "代表参加培训", training_attendances, unit="人次"),
     Figure("supervision_activities", "围绕监督议题的代表活动", _of(*SUPERVISION_KINDS), unit="次"),
     Figure("station_receptions", "代表进站接待", receptions, unit="人次"),
 )

@@ -49,6 +49,8 @@ def register() -> None:
              NavEntry(Role.LEADER, "deputies:activities", "履职活动"),
              NavEntry(Role.DEPUTY, "deputies:my_activities", "我的履职"),
              NavEntry(Role.CLERK, "deputies:stations", "联络站", is_deputy_office),
+             NavEntry(Role.CLERK, "deputies:trainings", "代表培训", is_deputy_office),
+             NavEntry(Role.DEPUTY, "deputies:trainings", "培训"),
              NavEntry(Role.LEADER, "deputies:stations", "联络站")),
         demo=activity_demo.build,
     ))
