@@ -10,7 +10,8 @@ class RequestsConfig(AppConfig):
     verbose_name = "群众诉求"
 
     def ready(self) -> None:
-        from lvzhi.requests import citizen_setup, hotline_setup
+        from lvzhi.requests import citizen_setup, hotline_setup, petition_setup
 
         citizen_setup.register()
         hotline_setup.register()
+        petition_setup.register()
