@@ -122,6 +122,33 @@ def build(b: Any) -> None:
     _own_reports(b)
     _station_log(b)
     _trainings(b)
+    _liaison(b)
+
+
+def _liaison(b: Any) -> None:
+    """双联系: each leader and committee member keeps in touch with a share of the deputies (about
+    two in three covered, as the seeds' 342), with a few contacts logged over the year."""
+    from lvzhi.core.models import Role, User
+    from lvzhi.deputies.liaison_models import ContactWay, MemberContact, MemberLink
+
+    rng = b.rng
+    members = list(User.objects.filter(congress=b.city, role__in=[Role.LEADER, Role.COMMITTEE_STAFF]).order_by("pk"))
+    pool = list(b.active)
+    rng.shuffle(pool)
+    share = max(1, len(pool) * 2 // 3 // max(1, len(members)))
+    links = [MemberLink(congress=b.city, member=m, deputy=d, since=dt.date(b.latest.year, 1, 10))
+             for i, m in enumerate(members) for d in pool[i * share:(i + 1) * share]]
+    MemberLink.objects.bulk_create(links)
+    notes = {ContactWay.VISIT: "走访代表，了解履职中遇到的困难", ContactWay.TALK: "座谈听取对常委会工作的意见建议",
+             ContactWay.PHONE: "电话通报常委会近期工作安排", ContactWay.INVITE: "邀请代表列席常委会会议"}
+    contacts = []
+    span = max(1, (b.latest - dt.date(b.latest.year, 1, 10)).days)
+    for lk in MemberLink.objects.filter(congress=b.city):
+        for _ in range(rng.randint(0, 3)):
+            way = rng.choice(list(notes))
+            contacts.append(MemberContact(link=lk, on=dt.date(b.latest.year, 1, 10) + dt.timedelta(
+                days=rng.randint(0, span)), way=way, note=notes[way]))
+    MemberContact.objects.bulk_create(contacts)
 
 
 def _trainings(b: Any) -> None:

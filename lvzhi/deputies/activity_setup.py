@@ -30,6 +30,22 @@ def entries(deputy_ids: Iterable[int], start: dt.date, end: dt.date):
                     url=a.get_absolute_url(), hours=Decimal(0) if absent else a.hours, absent=absent)
 
 
+def liaison_figures():
+    """双联系: the deputies a member keeps in touch with (each deputy once), and the contacts."""
+    from lvzhi.cases.kinds import Figure
+    from lvzhi.deputies.liaison_models import MemberContact
+    from lvzhi.deputies.models import Deputy
+
+    def linked(congress_ids, start, end):
+        return Deputy.objects.filter(congress_id__in=congress_ids, member_links__since__lte=end).distinct()
+
+    def contacts(congress_ids, start, end):
+        return MemberContact.objects.filter(link__congress_id__in=congress_ids, on__gte=start, on__lte=end)
+
+    return (Figure("member_linked_deputies", "常委会组成人员联系代表", linked, unit="人"),
+            Figure("member_contacts", "组成人员联系代表", contacts, unit="次"))
+
+
 def register() -> None:
     from lvzhi.cases.kinds import NavEntry
     from lvzhi.core.models import Role
@@ -41,6 +57,7 @@ def register() -> None:
 
     register_figures("duty_activities", "代表履职活动", activity_figures.FIGURES)
     register_figures("liaison_stations", "代表联络站", station_figures.FIGURES)
+    register_figures("member_liaison", "双联系", liaison_figures())
     register_source(DutySource("activities", "参加履职活动", entries, order=10))
     register_section(Section(
         code="duty_activities", label="履职活动",
@@ -51,6 +68,9 @@ def register() -> None:
              NavEntry(Role.CLERK, "deputies:stations", "联络站", is_deputy_office),
              NavEntry(Role.CLERK, "deputies:trainings", "代表培训", is_deputy_office),
              NavEntry(Role.DEPUTY, "deputies:trainings", "培训"),
+             NavEntry(Role.CLERK, "deputies:liaison", "双联系", is_deputy_office),
+             NavEntry(Role.LEADER, "deputies:liaison", "双联系"),
+             NavEntry(Role.COMMITTEE_STAFF, "deputies:liaison", "联系代表"),
              NavEntry(Role.LEADER, "deputies:stations", "联络站")),
         demo=activity_demo.build,
     ))

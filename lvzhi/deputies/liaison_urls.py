@@ -1,3 +1,10 @@
-"""Pages of this part (filled in by the part)."""
+"""双联系 routes (mounted under /deputies/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from lvzhi.deputies import liaison_views as views
+
+urlpatterns = [
+    path("liaison/", views.liaison, name="liaison"),
+    path("liaison/<int:pk>/contact/", views.contact, name="liaison_contact"),
+]

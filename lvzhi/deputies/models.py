@@ -133,5 +133,6 @@ from lvzhi.deputies.activity_models import (  # noqa: E402,F401  (Django finds m
     ActivityFile,
     Participation,
 )
+from lvzhi.deputies.liaison_models import MemberContact, MemberLink  # noqa: E402,F401
 from lvzhi.deputies.station_models import StationShift, Visit  # noqa: E402,F401
 from lvzhi.deputies.training_models import Enrollment, Training  # noqa: E402,F401
