@@ -66,10 +66,8 @@ def register() -> None:
              NavEntry(Role.LEADER, "deputies:activities", "履职活动"),
              NavEntry(Role.DEPUTY, "deputies:my_activities", "我的履职"),
              NavEntry(Role.CLERK, "deputies:stations", "联络站", is_deputy_office),
-             NavEntry(Role.CLERK, "deputies:trainings", "代表培训", is_deputy_office),
+             # 代表培训 and 双联系 open from the 履职活动 page; members and deputies get their own entry.
              NavEntry(Role.DEPUTY, "deputies:trainings", "培训"),
-             NavEntry(Role.CLERK, "deputies:liaison", "双联系", is_deputy_office),
-             NavEntry(Role.LEADER, "deputies:liaison", "双联系"),
              NavEntry(Role.COMMITTEE_STAFF, "deputies:liaison", "联系代表"),
              NavEntry(Role.LEADER, "deputies:stations", "联络站")),
         demo=activity_demo.build,

@@ -66,8 +66,7 @@ def register() -> None:
     register_source(DutySource("mediations", "参与诉前调解", mediation_entries, order=33))
     register_section(Section(
         code="petitions_mediation", label="信访代办和诉前调解",
-        nav=(NavEntry(Role.CLERK, "requests:petitions", "信访代办", is_deputy_office),
-             NavEntry(Role.CLERK, "requests:mediations", "诉前调解", is_deputy_office),
-             NavEntry(Role.LEADER, "requests:petitions", "信访代办"),
+        nav=(NavEntry(Role.CLERK, "requests:petitions", "代办调解", is_deputy_office),
+             NavEntry(Role.LEADER, "requests:petitions", "代办调解"),
              NavEntry(Role.DEPUTY, "requests:petitions", "代办调解")),
         demo=petition_demo.build))
