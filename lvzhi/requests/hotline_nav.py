@@ -27,7 +27,7 @@ def _in(state: str):
 
 TODOS = (
     TodoList("hotline_to_assign", "待分派的12345工单", (Role.CLERK,), _in(PENDING),
-             "导入的12345难点工单：按区域或领域分派代表督办。", order=30, when=is_deputy_office, kind=KIND),
+             "导入的12345难点工单：按区域或领域分派代表督办。", order=65, when=is_deputy_office, kind=KIND),
     TodoList("hotline_supervising", "我督办的12345工单", (Role.DEPUTY,), _in(SUPERVISING),
-             "跟踪承办单位办理：记录走访、督促情况，办结后记录办结情况和群众评价。", order=31, kind=KIND),
+             "跟踪承办单位办理：记录走访、督促情况，办结后记录办结情况和群众评价。", order=66, kind=KIND),
 )

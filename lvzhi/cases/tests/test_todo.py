@@ -36,8 +36,8 @@ def test_each_role_has_its_lists(world):
     handler = world.handlers[0]
     assert {"to_contact", "to_reply", "returned", "co_opinion", "promises"} <= set(codes(handler))
     assert codes(world.heads[0]) == ["problem_to_rectify", "to_sign"]  # 待整改: supervision's
-    assert codes(world.deputy_user) == ["citizen_request_ack", "citizen_request_answer", "invitations", "to_evaluate",
-                                        "returned_to_me"]
+    assert codes(world.deputy_user) == ["citizen_request_ack", "citizen_request_answer", "hotline_supervising",
+                                        "invitations", "to_evaluate", "returned_to_me"]
     # The 办公室's clerk has key-task lists, not the 代表工委's intake.
     office = codes(world.office_clerk)
     assert "key_task_drafts" in office and "to_assign" in office and "to_register" not in office
