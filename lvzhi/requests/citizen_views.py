@@ -30,7 +30,8 @@ from lvzhi.portal.selectors import portal_name
 from lvzhi.requests import citizen_services as svc
 from lvzhi.requests.citizen_forms import RateForm
 from lvzhi.requests.citizen_permissions import KIND, may_hold_poster
-from lvzhi.requests.citizen_states import ANSWERED, CLOSED
+from lvzhi.requests.citizen_states import ANSWERED
+from lvzhi.requests.citizen_workflow import reopen_refusal
 
 SECTION = "代表码上见"
 RECEIPT_SESSION = "lvzhi_citizen_request_receipts"
@@ -95,10 +96,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         else:
             return redirect(f"{reverse('requests:citizen_lookup')}?code={case.citizen_request_detail.receipt}")
     detail = case.citizen_request_detail if case else None
-    may_reopen = (case is not None and case.state in (ANSWERED, CLOSED) and detail.reopened_at is None
-                  and detail.handling != "suggestion"
-                  and (case.state == ANSWERED or not detail.rated_at
-                       or (timezone.now() - detail.rated_at).days <= 30))
+    may_reopen = case is not None and not reopen_refusal(case, timezone.now())
     return render(request, "requests/citizen/lookup.html", _ctx(
         case.congress if case else None, code=code, case=case, detail=detail,
         told=svc.told(case) if case else [], photos=list(case.request_photos.all()) if case else [],

@@ -230,12 +230,28 @@ def rate_effect(ctx: Context) -> str:
     return CLOSED
 
 
-def reopen_guard(ctx: Context) -> None:
-    detail = detail_of(ctx)
+REOPEN_DAYS = 30  # after the close, as long as the rating window after the answer
+
+
+def reopen_refusal(case: Case, now) -> str:
+    """Why the citizen may not reopen this request now ("" when he may): the one rule the
+    transition and the lookup page ask."""
+    detail = case.citizen_request_detail
+    if case.state not in (ANSWERED, CLOSED):
+        return "诉求尚未答复，不能申请重新办理"
     if detail.reopened_at is not None:
-        raise WrongState("每件诉求只能申请重新办理一次")
+        return "每件诉求只能申请重新办理一次"
     if detail.handling == Handling.SUGGESTION:
-        raise WrongState("该诉求已转为代表建议，请关注建议的办理结果")
+        return "该诉求已转为代表建议，请关注建议的办理结果"
+    if case.state == CLOSED and case.closed_at and (now - case.closed_at).days > REOPEN_DAYS:
+        return f"诉求办结已超过{REOPEN_DAYS}日，不能申请重新办理；如有新的问题，请重新反映"
+    return ""
+
+
+def reopen_guard(ctx: Context) -> None:
+    refusal = reopen_refusal(ctx.case, ctx.now)
+    if refusal:
+        raise WrongState(refusal)
 
 
 def reopen_effect(ctx: Context) -> str:

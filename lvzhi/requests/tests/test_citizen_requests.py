@@ -189,3 +189,12 @@ def test_qr_tokens_are_signed(world):
     assert svc.target_of(token).deputy == world.deputies[0]
     forged = f"d{world.deputies[1].pk}-{token.split('-')[1]}"
     assert svc.target_of(forged) is None and svc.target_of("d1") is None
+
+
+def test_a_closed_request_cannot_be_reopened_after_thirty_days(world):
+    case = submit(world)
+    fire(case, "answer", world.deputies[0].user, {"text": "已协调物业修复路灯，请您查看。"})
+    fire(case, "rate", None, {"rating": "satisfied"})
+    later = timezone.now() + dt.timedelta(days=31)
+    with pytest.raises(WrongState, match="办结已超过30日"):
+        fire(case, "reopen", None, {"reason": "路灯又坏了，希望再修"}, now=later)
