@@ -94,3 +94,17 @@ def test_the_record_api(client, world):
     assert res.status_code == 400 and res.json()["errors"]["year"] == ["年度不能早于2000年"]
     client.force_login(world.deputies[1].user)
     assert client.get(url).status_code == 403
+
+
+def test_a_supervision_topic_the_deputy_joined_is_on_the_record(world):
+    from lvzhi.supervision.models import Topic
+
+    today = timezone.localdate()
+    t = Topic.objects.create(congress=world.congress, year=today.year, title="《北辰市物业管理条例》执法检查",
+                             form="law_inspection", lead_committee=world.committee, meeting_on=today)
+    t.deputies.add(world.deputies[4])
+    r = performance.record(world.deputies[4], today.year)
+    by = {s.source.code: s for s in r.sections}
+    assert [e.title for e in by["supervision_topics"].entries] == ["参加执法检查：《北辰市物业管理条例》执法检查"]
+    assert by["supervision_topics"].entries[0].url == t.get_absolute_url()
+    assert performance.record(world.deputies[5], today.year).counted() == 0
