@@ -12,6 +12,7 @@ from lvzhi.cases.engine import fire, open_case
 from lvzhi.requests.citizen_demo import _text
 from lvzhi.requests.hotline_models import HotlineImport
 from lvzhi.requests.hotline_permissions import KIND
+from lvzhi.requests.hotline_services import area_of
 
 FULL = 300
 FOLLOW = [("urge", "电话督促承办单位，单位表示已安排人员现场处置。"), ("visit", "走访来电群众，了解诉求办理进展。"),
@@ -31,7 +32,8 @@ def build(b: Any) -> None:
     for i, msg in enumerate(pool):
         accepted = latest - dt.timedelta(days=rng.randint(1, span))
         at = dt.datetime.combine(accepted, dt.time(9), tzinfo=b.now.tzinfo) + dt.timedelta(days=1)
-        area = rng.choice(districts)
+        area = area_of(msg.body, districts) or rng.choice(districts)
+        content = _text(msg.body, 500) if area in msg.body else f"{area}群众来电反映：{_text(msg.body, 500)}"
         lead, _alt = b._route(msg)
         month = f"{accepted:%Y%m}"
         if month not in imports:  # one upload of the export a month
@@ -39,7 +41,7 @@ def build(b: Any) -> None:
                                                           filename=f"12345难点工单{month}.xlsx")
         record = imports[month]
         case = open_case(KIND, "open", None, {
-            "order_no": f"{accepted:%Y%m%d}{i:05d}", "content": f"{area}群众来电反映：{_text(msg.body, 500)}",
+            "order_no": f"{accepted:%Y%m%d}{i:05d}", "content": content,
             "unit_name": lead.name, "accepted_on": accepted.isoformat(),
             "due_on": (accepted + dt.timedelta(days=15)).isoformat(), "source_status": "办理中",
             "import_id": record.pk}, congress_id=b.city.pk, now=at).case
@@ -63,5 +65,10 @@ def build(b: Any) -> None:
             continue
         r = rng.random()
         rating = "satisfied" if r < 0.7 else "basic" if r < 0.88 else "unsatisfied" if r < 0.95 else "none"
-        fire(case, "close", deputy.user, {"closure": f"{lead.name}{CLOSURE}", "rating": rating},
-             now=dt.datetime.combine(done_on, dt.time(17), tzinfo=b.now.tzinfo))
+        closed_at = dt.datetime.combine(done_on, dt.time(17), tzinfo=b.now.tzinfo)
+        fire(case, "close", deputy.user, {"closure": f"{lead.name}{CLOSURE}", "rating": rating}, now=closed_at)
+        d = case.hotline_detail  # the next month's export says so too
+        fire(case, "refresh", None, {
+            "order_no": d.order_no, "content": case.body, "unit_name": d.unit_name, "source_status": "已办结",
+            "accepted_on": d.accepted_on.isoformat(), "due_on": d.due_on.isoformat(), "import_id": record.pk},
+            now=closed_at + dt.timedelta(hours=2))
