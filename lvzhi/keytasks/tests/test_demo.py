@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from django.utils import timezone
@@ -24,9 +23,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 def test_demo_year_of_key_tasks(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     out = io.StringIO()
-    started = time.monotonic()
+    # How long the demo takes is printed by seed_demo itself (每部分的秒数), not asserted here:
+    # a timed test fails on a loaded machine, not on a slower demo.
     DemoBuilder(SMALL, out=out).build()
-    elapsed = time.monotonic() - started
     city = Congress.objects.get(name=D.CITY_NAME)
     tasks = Case.objects.filter(congress=city, kind="key_task")
     assert {s.code for s in STATES} <= set(tasks.values_list("state", flat=True))
@@ -54,4 +53,3 @@ def test_demo_year_of_key_tasks(settings):
     assert live.exists() and not live.filter(received_at__isnull=True).exists()
     assert all((a.received_at.date() - a.assigned_on).days <= 4 for a in live)
     assert "年度重点任务" in out.getvalue()
-    assert elapsed < 60, elapsed

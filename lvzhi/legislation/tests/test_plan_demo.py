@@ -4,7 +4,6 @@ suggestions, and a bill in every stage with exactly two out for comment."""
 from __future__ import annotations
 
 import random
-import time
 from types import SimpleNamespace
 
 import pytest
@@ -31,9 +30,7 @@ def test_demo_year(world):
     builder = SimpleNamespace(city=world.congress, rng=random.Random(7), today=timezone.localdate(),
                               users={"lawclerk": law.law_clerk, "lawstaff": law.law_staff, "leader": world.leader},
                               orgs={o.name: o for o in world.congress.organizations.all()})
-    start = time.monotonic()
     plan = plan_demo.build_demo(builder)
-    assert time.monotonic() - start < 5
     assert plan.state == PlanState.PUBLISHED
     assert svc.kind_counts(plan) == {"formal": 5, "reserve": 6, "research": 8}
     assert plan.adjustments.count() == 2
