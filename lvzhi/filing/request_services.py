@@ -4,11 +4,9 @@ with the filing's 受理审查建议 in one transaction, the receipt lookup and 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -16,12 +14,12 @@ from django.utils import timezone
 from lvzhi.cases.engine import fire, open_case
 from lvzhi.cases.models import Case, Event
 from lvzhi.cases.workflow import InvalidInput, WrongState
-from lvzhi.core.crypto import sm3_hex
+from lvzhi.core import receipts
 from lvzhi.core.models import Congress, User
 from lvzhi.filing import request_forms, services
 from lvzhi.filing.request_models import ReviewRequestDetail
 from lvzhi.filing.request_permissions import KIND
-from lvzhi.filing.request_workflow import RECEIPT_ALPHABET, RECEIPT_LENGTH
+from lvzhi.filing.request_workflow import RECEIPT_LENGTH
 
 PER_HOUR = 3  # portal submissions from one network per hour
 PER_DAY = 10
@@ -33,8 +31,7 @@ class RateLimited(InvalidInput):
 
 
 def ip_hash(ip: str) -> str:
-    """Only this is kept, never the address: enough to count, not to find the person."""
-    return sm3_hex(f"review-request-ip:{settings.SECRET_KEY}:{ip}")
+    return receipts.network_hash("review-request-ip", ip)
 
 
 def new_challenge(session: Any) -> str:
@@ -94,8 +91,8 @@ def start_review(request_case: Case, actor: User, data: dict[str, Any] | None = 
 
 
 def lookup_receipt(code: str) -> Case | None:
-    code = re.sub(r"[\s-]", "", code or "").upper()
-    if len(code) != RECEIPT_LENGTH or any(ch not in RECEIPT_ALPHABET for ch in code):
+    code = receipts.normalise(code, RECEIPT_LENGTH)
+    if code is None:
         return None
     detail = ReviewRequestDetail.objects.select_related("case", "filing__filing_detail").filter(receipt=code).first()
     return detail.case if detail else None

@@ -9,7 +9,6 @@ shows them in order, since a proposer has no account to notify.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from lvzhi.cases.kinds import CaseKind, Relations, register_kind
 from lvzhi.cases.models import Case
 from lvzhi.cases.permissions import SYSTEM
 from lvzhi.cases.workflow import Context, InvalidInput, Workflow, WrongState, transition
+from lvzhi.core import receipts
 from lvzhi.filing import request_clocks as clocks
 from lvzhi.filing import request_forms as forms
 from lvzhi.filing import states as filing_states
@@ -38,12 +38,7 @@ from lvzhi.filing.request_states import (
 )
 
 # A receipt code: 10 characters without the look-alikes 0/O, 1/I/L.
-RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RECEIPT_LENGTH = 10
-
-
-def new_receipt() -> str:
-    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
 
 
 def format_number(case: Case, seq: int) -> str:
@@ -82,7 +77,7 @@ def open_effect(ctx: Context) -> str:
         received_at=ctx.now)
     detail.contact = d["contact"]
     for _ in range(5):  # a fresh code until one is free
-        detail.receipt = new_receipt()
+        detail.receipt = receipts.new_code(RECEIPT_LENGTH)
         try:
             with transaction.atomic():
                 detail.save()

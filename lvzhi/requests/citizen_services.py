@@ -20,6 +20,7 @@ from lvzhi.cases.engine import open_case
 from lvzhi.cases.models import Case, Event
 from lvzhi.cases.permissions import visible_cases
 from lvzhi.cases.workflow import InvalidInput
+from lvzhi.core import receipts
 from lvzhi.core.crypto import sm3_hex
 from lvzhi.core.models import User
 from lvzhi.deputies.models import Deputy, DeputyStatus, LiaisonStation
@@ -28,7 +29,7 @@ from lvzhi.intelligence.similar import Doc, SimilarityIndex
 from lvzhi.requests import citizen_forms
 from lvzhi.requests.citizen_models import CitizenRequestDetail, RequestPhoto
 from lvzhi.requests.citizen_permissions import KIND
-from lvzhi.requests.citizen_workflow import RECEIPT_ALPHABET, RECEIPT_LENGTH
+from lvzhi.requests.citizen_workflow import RECEIPT_LENGTH
 
 PER_HOUR = 3  # requests from one network per hour
 PER_DAY = 10
@@ -90,8 +91,7 @@ def target_of(token: str) -> Target | None:
 
 
 def ip_hash(ip: str) -> str:
-    """Only this is kept, never the address: enough to count, not to find the person."""
-    return sm3_hex(f"citizen-request-ip:{settings.SECRET_KEY}:{ip}")
+    return receipts.network_hash("citizen-request-ip", ip)
 
 
 def check_photos(photos: Sequence[UploadedFile]) -> None:
@@ -147,8 +147,8 @@ def submit(target: Target, data: dict[str, Any], photos: Sequence[UploadedFile] 
 
 
 def lookup_receipt(code: str) -> Case | None:
-    code = re.sub(r"[\s-]", "", code or "").upper()
-    if len(code) != RECEIPT_LENGTH or any(ch not in RECEIPT_ALPHABET for ch in code):
+    code = receipts.normalise(code, RECEIPT_LENGTH)
+    if code is None:
         return None
     detail = (CitizenRequestDetail.objects.select_related("case", "deputy", "station", "unit")
               .filter(receipt=code).first())

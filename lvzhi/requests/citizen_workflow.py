@@ -11,7 +11,6 @@ shows them in order, since a citizen has no account to notify.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -22,6 +21,7 @@ from lvzhi.cases.kinds import CaseKind, Relations, register_kind
 from lvzhi.cases.models import Assignment, AssignmentRole, AssignmentState, Case
 from lvzhi.cases.permissions import SYSTEM
 from lvzhi.cases.workflow import Context, InvalidInput, Workflow, WrongState, transition
+from lvzhi.core import receipts
 from lvzhi.deputies.models import Deputy, DeputyStatus, LiaisonStation
 from lvzhi.requests import citizen_clocks as clocks
 from lvzhi.requests import citizen_forms as forms
@@ -38,15 +38,10 @@ from lvzhi.requests.citizen_states import (
     UNIT_REPLIED,
 )
 
-RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L look-alikes
 RECEIPT_LENGTH = 10
 DEPUTY_SIDE = ["deputy", "station"]
 STATE_CODES = [s.code for s in STATES]
 FIRST_STEP = [clocks.ACK]
-
-
-def new_receipt() -> str:
-    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
 
 
 def format_number(case: Case, seq: int) -> str:
@@ -90,7 +85,7 @@ def open_effect(ctx: Context) -> str:
                                   ip_hash=d.get("ip_hash", ""), received_at=ctx.now)
     detail.contact = d["contact"]
     for _ in range(5):  # a fresh code until one is free
-        detail.receipt = new_receipt()
+        detail.receipt = receipts.new_code(RECEIPT_LENGTH)
         try:
             with transaction.atomic():
                 detail.save()

@@ -4,7 +4,7 @@ of its congress; the 主任会议 reads), and the writes, each an event on the a
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from lvzhi.cases.events import append_subject_event
@@ -85,6 +85,3 @@ def settle_mediation(user: User, m: Mediation, result: str, text: str) -> Mediat
         _event(m, "mediation", user, "settle", "调解结果", result=m.get_result_display())
     return m
 
-
-def open_petitions(user: User) -> QuerySet[Petition]:
-    return readable(user, Petition).filter(Q(outcome=PetitionOutcome.OPEN))
