@@ -1,19 +1,22 @@
-"""Anonymous votes of the standing committee's members (常委会组成人员).
+"""Votes: the one ballot engine of the platform, and 满意度测评 on it.
 
-Two layers. The **ballot core** (BallotBox, VoteCast, Ballot) knows nothing of satisfaction: a
-box with its choices, an electorate frozen at opening (the roll, one VoteCast row per member),
-and anonymous ballots. Issue 13's 票决 and paperless meetings subclass BallotBox the same way.
+Two layers. The **ballot core** (BallotBox, VoteCast, Ballot) knows nothing of what is voted
+on: a box with its choices, an electorate frozen at opening (the roll, one VoteCast row per
+voter, any account: members, deputies), and ballots. 满意度测评 here, meeting item votes and 任免
+(lvzhi.meetings), 票决 and project satisfaction (lvzhi.projects) subclass BallotBox.
 The **satisfaction layer** (VoteRules, SatisfactionVote) adds the grades, the pass rule and the
 re-report cycle of 满意度测评 (RULES.md §3.2: local practice, not in 监督法 itself).
 
-Anonymity (why the columns are what they are):
+Secrecy of a secret box (why the columns are what they are):
 - a Ballot has a random UUID key, no user, no timestamp, no sequence: nothing orders it
   alongside the roll;
-- a VoteCast row is created for every member when the box opens (in the members' sort order)
+- a VoteCast row is created for every voter when the box opens (in the electorate's order)
   and only flips `voted`; it holds no choice and no time, so the roll's row order is the
   opening's, not the voting order;
 - closing rewrites the ballots in a random order inside the closing transaction, so the
-  database's own row order (SQLite rowid, PostgreSQL ctid/xmin) no longer follows the casts.
+  database's own row order (SQLite rowid, PostgreSQL ctid/xmin) no longer follows the casts;
+- the receipt a voter gets is on the audit chain without actor or choice, and on no ballot.
+A named box (记名表决, `secret=False`) keeps each voter's marks on the roll instead.
 """
 
 from __future__ import annotations
@@ -75,6 +78,11 @@ class BallotBox(models.Model):
     electorate_size = models.PositiveIntegerField("应到人数", null=True, blank=True)
     # {"cast": n, "invalid": n, "counts": {code: n}}, written once at closing.
     tally = models.JSONField("计票结果", default=dict, blank=True)
+    secret = models.BooleanField("无记名投票", default=True)
+    # Counted from paper ballots by the 秘书处: no roll, the tally entered twice by two clerks.
+    paper = models.BooleanField("纸质选票", default=False)
+    # The first clerk's entry of a paper tally, waiting for the second: {"by": user id, "tally": {...}}.
+    paper_entry = models.JSONField("待复核的计票录入", default=dict, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "票箱"
@@ -84,16 +92,17 @@ class BallotBox(models.Model):
 
 
 class VoteCast(models.Model):
-    """The roll: one row per member of the electorate, created at opening; `voted` says only
-    that the member's ballot is in. No choice, no time."""
+    """The roll: one row per voter of the electorate, created at opening; `voted` says only
+    that the voter's ballot is in. No time; a choice only in a named box."""
 
     box = models.ForeignKey(BallotBox, models.CASCADE, related_name="roll")
-    member = models.ForeignKey(StandingMember, models.PROTECT, related_name="+")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="投票人")
     voted = models.BooleanField("已投票", default=False)
+    marks = models.JSONField("所投（记名表决）", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "投票名单"
-        constraints = [models.UniqueConstraint(fields=["box", "member"], name="votes_one_member_one_roll")]
+        constraints = [models.UniqueConstraint(fields=["box", "voter"], name="votes_one_voter_one_roll")]
 
 
 class Ballot(models.Model):

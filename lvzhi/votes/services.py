@@ -6,7 +6,7 @@ re-report date, RULES.md §3.2: "在规定时间内重新报告……直到表�
 portal shows the result, 监督法 第十条 "行使监督职权的情况，向社会公开").
 
 Open and close go on the congress's audit chain as events of subject "ballot"; a member's cast
-never does (its time and actor would link the member to the ballot).
+goes there only as its receipt, with no actor and no grade (ballots.cast).
 """
 
 from __future__ import annotations
@@ -86,7 +86,10 @@ def open_vote(vote: SatisfactionVote, actor: User) -> SatisfactionVote:
         frozen = rules_for(vote.congress).snapshot()
         members = StandingMember.objects.filter(congress_id=vote.congress_id, active=True,
                                                 user__is_active=True).order_by("sort_order", "id")
-        ballots.open_box(vote.pk, members)
+        voters = [m.user for m in members.select_related("user")]
+        if not voters and vote.state == BoxState.DRAFT:
+            raise VoteRefused("尚未登记常委会组成人员，不能开始测评", status=400)
+        ballots.open_box(vote.pk, voters)
         SatisfactionVote.objects.filter(pk=vote.pk).update(choices=rules.grades(frozen["levels"]), rules=frozen)
         vote.refresh_from_db()
         append_subject_event(SUBJECT, vote.pk, vote.congress_id, actor, "vote_opened", "开始满意度测评",
@@ -96,11 +99,11 @@ def open_vote(vote: SatisfactionVote, actor: User) -> SatisfactionVote:
     return vote
 
 
-def cast(vote: SatisfactionVote, member: StandingMember | None, grades: Sequence[str]) -> bool:
+def cast(vote: SatisfactionVote, member: StandingMember | None, grades: Sequence[str]) -> ballots.Cast:
     """One member's ballot: [] or several grades make an invalid ballot (not counted)."""
     if member is None or member.congress_id != vote.congress_id:
         raise VoteRefused("您不是本届常委会组成人员，不能参加测评", status=403)
-    return ballots.cast(vote.pk, member, list(grades))
+    return ballots.cast(vote.pk, member.user, list(grades))
 
 
 def close_vote(vote: SatisfactionVote, actor: User) -> SatisfactionVote:

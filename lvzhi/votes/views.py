@@ -35,7 +35,7 @@ def vote_list(request: HttpRequest) -> HttpResponse:
     votes = list(qs[:200])
     voted = set()
     if member is not None:
-        voted = set(VoteCast.objects.filter(member=member, voted=True, box_id__in=[v.pk for v in votes])
+        voted = set(VoteCast.objects.filter(voter=user, voted=True, box_id__in=[v.pk for v in votes])
                     .values_list("box_id", flat=True))
     open_votes = [v for v in votes if v.state == BoxState.OPEN]
     return render(request, "votes/list.html", {
@@ -104,8 +104,8 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grades = [(label, vote.count(code)) for code, label in vote.choices] if vote.state == BoxState.CLOSED else []
     return render(request, "votes/detail.html", {
         "vote": vote, "manager": manager, "member": member,
-        "has_voted": ballots.has_voted(vote.pk, member) if member else False,
-        "on_roll": member is not None and vote.roll.filter(member=member).exists(),
+        "has_voted": ballots.has_voted(vote.pk, user) if member else False,
+        "on_roll": member is not None and ballots.on_roll(vote.pk, user),
         "voted_count": ballots.voted_count(vote.pk) if vote.state == BoxState.OPEN else None,
         "grades": grades, "rule_label": vote.rule_label or current.get_pass_rule_display(),
         "levels": vote.rules.get("levels") or current.levels,
@@ -125,20 +125,20 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
         chosen = [g for g in request.POST.getlist("grade") if g]
         if request.POST.get("step") == "confirm":
             try:
-                services.cast(vote, member, chosen)
+                done = services.cast(vote, member, chosen)
             except services.VoteRefused as exc:
                 messages.error(request, exc.message)
                 return redirect("votes:ballot", vote.pk)
             # No grade in the message: messages are stored with the member's session.
-            messages.success(request, "已投票，谢谢！")
+            messages.success(request, f"已投票，谢谢！投票回执：{done.receipt}（只证明选票已投入票箱，不含所投内容）")
             return redirect("votes:ballot", vote.pk)
         labels = dict(vote.choices)
         if any(g not in labels for g in chosen):
-            messages.error(request, "所选等次不存在，请重新选择")
+            messages.error(request, "所选选项不存在，请重新选择")
             return redirect("votes:ballot", vote.pk)
         context.update(confirming=True, chosen=chosen, chosen_labels=[labels[g] for g in chosen])
-    context.update(has_voted=ballots.has_voted(vote.pk, member),
-                   on_roll=vote.roll.filter(member=member).exists(),
+    context.update(has_voted=ballots.has_voted(vote.pk, user),
+                   on_roll=ballots.on_roll(vote.pk, user),
                    grades=vote.choices or rules.grades(3))
     return render(request, "votes/ballot.html", context)
 

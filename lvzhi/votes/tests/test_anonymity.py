@@ -30,7 +30,8 @@ def test_no_column_links_a_ballot_to_a_member():
         assert not isinstance(f, models.DateTimeField | models.DateField | models.AutoField), f.name
         assert not f.is_relation or f.name == "box", f.name
     # The roll says who voted, never what or when.
-    assert _columns(VoteCast) == {"id", "box_id", "member_id", "voted"}
+    assert _columns(VoteCast) == {"id", "box_id", "voter_id", "voted", "marks"}
+    # ...and a secret box leaves the roll's marks empty (checked on every row below).
 
 
 def _voted(world, n_extra: int = 17):
@@ -60,14 +61,18 @@ def test_the_roll_keeps_the_opening_order_not_the_voting_order(world):
     vote = services.open_vote(new_vote(world), world.office_clerk)
     for member in reversed(members):  # vote in the reverse of the roll's order
         services.cast(vote, member, [Grade.SATISFIED])
-    roll = list(VoteCast.objects.filter(box=vote).order_by("id").values_list("member_id", flat=True))
-    assert roll == [m.pk for m in members]  # the row ids say nothing of who voted first
+    roll = list(VoteCast.objects.filter(box=vote).order_by("id").values_list("voter_id", flat=True))
+    assert roll == [m.user_id for m in members]  # the row ids say nothing of who voted first
 
 
 def test_nothing_recorded_names_a_member_beside_a_grade(world):
     members, vote = _voted(world)
     services.close_vote(vote, world.office_clerk)
-    # The chain: open and close only, by the clerk; no member acts on a ballot event.
+    # The chain: open and close by the clerk, and one receipt per ballot with neither voter nor
+    # grade; no member acts on any event, and the roll keeps no marks in a secret box.
     member_users = {m.user_id for m in members}
-    assert not Event.objects.filter(subject_type="ballot", actor_id__in=member_users).exists()
     assert not Event.objects.filter(actor_id__in=member_users).exists()
+    receipts = Event.objects.filter(subject_type="ballot", subject_id=vote.pk, name="ballot_cast")
+    assert receipts.count() == 30 and not receipts.exclude(actor=None).exists()
+    assert all(set(e.payload) == {"receipt"} for e in receipts)
+    assert not VoteCast.objects.filter(box=vote).exclude(marks=None).exists()

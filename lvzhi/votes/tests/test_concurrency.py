@@ -83,7 +83,7 @@ def test_on_postgresql_a_close_racing_casts_counts_exactly_the_ballots_in(box):
 
     outcomes = _race(10, work)
     assert outcomes[0] == "closed"
-    assert set(outcomes[1:]) <= {"ok", "测评已经结束，不能再投票"}, outcomes
+    assert set(outcomes[1:]) <= {"ok", "表决已经结束，不能再投票"}, outcomes
     closed = SatisfactionVote.objects.get(pk=vote.pk)
     cast = outcomes[1:].count("ok")
     assert closed.count(Grade.BASIC) == cast == VoteCast.objects.filter(box=vote, voted=True).count()

@@ -68,10 +68,10 @@ def test_tampered_grade_and_closed_vote_are_refused(world, members, open_vote):
     leader = as_user(world.leader)  # a LEADER account is a member too
     url = reverse("votes:ballot", args=[open_vote.pk])
     r = leader.post(url, {"step": "confirm", "grade": "excellent"}, follow=True)
-    assert "所选等次不存在" in r.content.decode() and not Ballot.objects.exists()
+    assert "所选选项不存在" in r.content.decode() and not Ballot.objects.exists()
     services.close_vote(open_vote, world.office_clerk)
     r = leader.post(url, {"step": "confirm", "grade": Grade.SATISFIED}, follow=True)
-    assert "测评已经结束，不能再投票" in r.content.decode() and not Ballot.objects.exists()
+    assert "表决已经结束，不能再投票" in r.content.decode() and not Ballot.objects.exists()
 
 
 def test_results_show_at_once_after_closing(world, members, open_vote):

@@ -37,7 +37,7 @@ def test_result_follows_the_rule_and_invalid_ballots_are_not_counted(world, memb
     services.set_rules(world.congress, levels=3, pass_rule=rule, re_report_months=6)
     vote = services.open_vote(new_vote(world), world.office_clerk)
     for member, p in zip(members, papers, strict=False):
-        assert services.cast(vote, member, p) is (len(p) == 1)
+        assert services.cast(vote, member, p).valid is (len(p) == 1)
     vote = services.close_vote(vote, world.office_clerk)
     singles = [p[0] for p in papers if len(p) == 1]
     assert {g: vote.count(g) for g in GRADES} == {g: singles.count(g) for g in GRADES}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from lvzhi.cases.models import Event
 from lvzhi.core.workdays import add_months
 from lvzhi.testing import make_user
-from lvzhi.votes import services
+from lvzhi.votes import ballots, services
 from lvzhi.votes.models import Ballot, BoxState, Grade, PassRule, StandingMember, VoteCast
 
 S, B, U = Grade.SATISFIED, Grade.BASIC, Grade.UNSATISFIED
@@ -54,7 +54,7 @@ def test_two_level_vote_has_no_basic_grade(world, members, vote):
     services.set_rules(world.congress, levels=2, pass_rule=PassRule.SATISFIED_OVER_HALF_VOTES_CAST,
                        re_report_months=3)
     services.open_vote(vote, world.office_clerk)
-    with pytest.raises(services.VoteRefused, match="所选等次不存在"):
+    with pytest.raises(services.VoteRefused, match="所选选项不存在"):
         services.cast(vote, members[0], [B])
     services.cast(vote, members[0], [S])
     services.cast(vote, members[1], [U])
@@ -71,24 +71,24 @@ def _snapshot(vote):
 
 
 def test_bad_casts_change_nothing(world, members, vote):
-    with pytest.raises(services.VoteRefused, match="测评尚未开始"):
+    with pytest.raises(services.VoteRefused, match="表决尚未开始"):
         services.cast(vote, members[0], [S])
     services.open_vote(vote, world.office_clerk)
     services.cast(vote, members[0], [S])
     before = _snapshot(vote)
     with pytest.raises(services.VoteRefused, match="您已经投过票"):
         services.cast(vote, members[0], [U])
-    with pytest.raises(services.VoteRefused, match="所选等次不存在"):
+    with pytest.raises(services.VoteRefused, match="所选选项不存在"):
         services.cast(vote, members[1], ["excellent"])
     with pytest.raises(services.VoteRefused, match="不是本届常委会组成人员"):
         services.cast(vote, services.member_for(world.office_clerk), [S])
     late = StandingMember.objects.create(congress=world.congress, user=world.committee_staff)
-    with pytest.raises(services.VoteRefused, match="不在本次测评的组成人员名单中"):
+    with pytest.raises(services.VoteRefused, match="不在本次表决的名单中"):
         services.cast(vote, late, [S])
     assert _snapshot(vote) == before
     services.close_vote(vote, world.office_clerk)
     before = _snapshot(vote)
-    with pytest.raises(services.VoteRefused, match="测评已经结束，不能再投票"):
+    with pytest.raises(services.VoteRefused, match="表决已经结束，不能再投票"):
         services.cast(vote, members[1], [S])
     with pytest.raises(services.VoteRefused, match="已经结束"):
         services.close_vote(vote, world.office_clerk)
@@ -123,16 +123,20 @@ def test_re_report_only_of_a_failed_vote_and_publish_only_when_closed(world, mem
     assert services.set_published(vote, world.office_clerk, True).published
 
 
-def test_the_audit_chain_has_open_and_close_but_no_cast(world, members, open_vote):
-    for m in members[:9]:
-        services.cast(open_vote, m, [S])
+def test_the_audit_chain_has_open_close_and_receipts_without_voters(world, members, open_vote):
+    receipts = [services.cast(open_vote, m, [S]).receipt for m in members[:9]]
     services.close_vote(open_vote, world.office_clerk)
     events = list(Event.objects.filter(subject_type="ballot", subject_id=open_vote.pk).order_by("seq"))
-    assert [e.name for e in events] == ["vote_opened", "vote_closed"]
-    assert events[1].payload["counts"] == {S: 9, B: 0, U: 0} and events[1].payload["result"] == "通过"
+    assert [e.name for e in events] == ["vote_opened"] + ["ballot_cast"] * 9 + ["vote_closed"]
+    assert events[-1].payload["counts"] == {S: 9, B: 0, U: 0} and events[-1].payload["result"] == "通过"
+    # Each member can find their receipt on the chain; the receipt carries no voter, no grade.
+    assert [e.payload for e in events[1:-1]] == [{"receipt": r} for r in receipts]
+    assert all(ballots.receipt_listed(open_vote.pk, r) for r in receipts)
+    assert not ballots.receipt_listed(open_vote.pk, "ABCDEFGHJK")
     names = {m.user.username for m in members}
     assert not any(n in str(e.payload) for e in Event.objects.all() for n in names if e.subject_type == "ballot")
-    assert all(e.actor_id == world.office_clerk.pk for e in events)
+    assert events[0].actor_id == events[-1].actor_id == world.office_clerk.pk
+    assert all(e.actor_id is None for e in events[1:-1])
 
 
 def test_a_member_of_another_congress_cannot_vote(world, members, open_vote):
