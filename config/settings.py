@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lvzhi.keytasks",
     "lvzhi.supervision",
     "lvzhi.votes",
+    "lvzhi.meetings",
     "lvzhi.legislation",
     "lvzhi.filing",
     "lvzhi.requests",
