@@ -64,8 +64,8 @@ INSTALLED_APPS = [
     "lvzhi.keytasks",
     "lvzhi.supervision",
     "lvzhi.votes",
-    "lvzhi.meetings",
     "lvzhi.legislation",
+    "lvzhi.meetings",  # after legislation: its demo links the year's readings
     "lvzhi.filing",
     "lvzhi.requests",
     "lvzhi.reports",
