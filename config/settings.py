@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lvzhi.keytasks",
     "lvzhi.supervision",
     "lvzhi.votes",
+    "lvzhi.projects",
     "lvzhi.legislation",
     "lvzhi.meetings",  # after legislation: its demo links the year's readings
     "lvzhi.filing",

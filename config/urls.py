@@ -9,6 +9,7 @@ urlpatterns = [
     path("keytasks/", include("lvzhi.keytasks.urls")),
     path("supervision/", include("lvzhi.supervision.urls")),
     path("votes/", include("lvzhi.votes.urls")),
+    path("projects/", include("lvzhi.projects.urls")),
     path("meetings/", include("lvzhi.meetings.urls")),
     path("legislation/", include("lvzhi.legislation.urls")),
     path("filing/", include("lvzhi.filing.urls")),
