@@ -42,7 +42,8 @@ class MaterialForm(_Form):
 class NomineeForm(_Form):
     name = forms.CharField(label="姓名", max_length=30)
     post = forms.CharField(label="职务", max_length=100)
-    action = forms.ChoiceField(label="任免", choices=NominationAction.choices)
+    # not "action": the pages' forms name their operation so
+    nomination = forms.ChoiceField(label="任免", choices=NominationAction.choices)
     organ = forms.CharField(label="提请机关", max_length=100, initial="市人民政府")
 
 

@@ -20,6 +20,7 @@ PAGE = (827, 1169)  # A4 at 100 dpi: sharp on a tablet, small enough to store
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 90, 110, 100
 BODY, TITLE = 22, 30
 MAX_PAGES = 200
+NO_LINE_START = set("，。、；：？！）》」』】”’…")
 
 
 class RenderError(Exception):
@@ -82,7 +83,8 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wi
     lines, line, first = [], "", True
     for ch in text:
         room = width - (indent if first else 0)
-        if draw.textlength(line + ch, font=font) > room:
+        # 禁则: a closing mark never starts a line; it hangs at the end of the one before.
+        if draw.textlength(line + ch, font=font) > room and ch not in NO_LINE_START:
             lines.append(line)
             line, first = "", False
         line += ch

@@ -208,14 +208,22 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if nominee is None:
                     messages.error(request, "任免人员不存在，请刷新页面后重试")
                     return redirect(here)
-            return _post_action(request, lambda: services.open_vote(user, item, nominee=nominee, paper=paper),
-                                "已开始表决。", here + "#votes")
+            try:
+                vote = services.open_vote(user, item, nominee=nominee, paper=paper)
+            except services.Refused as err:
+                messages.error(request, err.message)
+                return redirect(here + "#votes")
+            messages.success(request, "已开始表决，组成人员可在平板或手机上表决。" if not paper
+                             else "已开始表决，请发放纸质选票，计票后由两名工作人员分别录入。")
+            return redirect("meetings:vote", vote.pk)
         if action == "nominee":
             form = NomineeForm(request.POST)
             if not form.is_valid():
                 messages.error(request, summary(form.errors, "任免人员填写有误"))
                 return redirect(here)
-            return _post_action(request, lambda: services.add_nominee(user, item, **form.cleaned_data),
+            d = form.cleaned_data
+            return _post_action(request, lambda: services.add_nominee(
+                user, item, name=d["name"], post=d["post"], action=d["nomination"], organ=d["organ"]),
                                 "已登记任免人员。", here + "#nominees")
         messages.error(request, "未知的操作，请刷新页面后重试")
         return redirect(here)
