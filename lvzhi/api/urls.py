@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from lvzhi.api import views
 from lvzhi.deputies import activity_api, performance_api
 from lvzhi.legislation import api as legislation_api
+from lvzhi.meetings import api as meetings_api
 
 app_name = "api"
 
@@ -28,6 +29,8 @@ urlpatterns = [
          name="regulation-detail"),
     path("v1/legislation/comment-periods/", legislation_api.CommentPeriodListView.as_view(),
          name="comment-period-list"),
+    path("v1/meetings/", meetings_api.MeetingListView.as_view(), name="meeting-list"),
+    path("v1/meetings/<int:pk>/", meetings_api.MeetingDetailView.as_view(), name="meeting-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Anything else under /api/ answers the API's JSON 404, not Django's HTML page.
     re_path(r"^.*$", views.not_found, name="not-found"),

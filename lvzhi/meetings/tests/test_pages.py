@@ -126,3 +126,23 @@ def test_door_sign_in_page(client, world, members, in_session):
     assert client.get(reverse("meetings:sign_in", args=[in_session.pk, "0" * 16])).status_code == 404
     login(client, world.office_clerk)
     assert client.get(reverse("meetings:poster", args=[in_session.pk])).content.startswith(b"%PDF")
+
+
+def test_the_api_lists_meetings_and_gives_agenda_and_results(client, world, members, in_session):
+    item = services.add_item(world.office_clerk, in_session, title="关于批准决算的决议", item_type=ItemType.OTHER)
+    for u in members[:6]:
+        services.sign_in(in_session, u, world.office_clerk, SignInMethod.CLERK)
+    vote = services.open_vote(world.office_clerk, item)
+    for u in members[:5]:
+        services.cast_vote(u, vote, "yes")
+    services.close_vote(world.office_clerk, vote)
+    login(client, members[2])
+    listed = client.get("/api/v1/meetings/").json()
+    assert [m["id"] for m in listed["results"]] == [in_session.pk]
+    detail = client.get(f"/api/v1/meetings/{in_session.pk}/").json()
+    assert detail["attendance"] == {"expected": 9, "present": 6, "leave": 0, "attending": 0}
+    assert detail["agenda"][0]["votes"][0]["passed"] is True
+    assert detail["agenda"][0]["votes"][0]["tally"]["counts"]["yes"] == 5
+    login(client, world.deputies[11].user)  # not on the meeting
+    assert client.get(f"/api/v1/meetings/{in_session.pk}/").status_code == 404
+    assert client.get("/api/v1/meetings/").json()["results"] == []
