@@ -233,5 +233,5 @@ def build(builder: Any) -> None:
 def summary(congress: Congress) -> str:
     by_type = dict(Meeting.objects.filter(congress=congress).values_list("meeting_type").annotate(n=Count("pk")))
     n = Nominee.objects.filter(item__meeting__congress=congress, vote__passed=True).count()
-    return (f"会议：常委会会议 {by_type.get(MeetingType.STANDING, 0)} 次、"
+    return (f"常委会会议 {by_type.get(MeetingType.STANDING, 0)} 次、"
             f"主任会议 {by_type.get(MeetingType.COUNCIL, 0)} 次，任免 {n} 人次")
