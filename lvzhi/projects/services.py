@@ -42,6 +42,8 @@ from lvzhi.votes.models import BoxState
 
 SUBJECT = "livelihood_project"  # lvzhi.core.audit shows it as 民生实事项目
 RECEIPT_LENGTH = 8
+# Public ideas from one network, as the 代表码上见 portal form limits its requests.
+IDEAS_PER_HOUR, IDEAS_PER_DAY = 3, 10
 
 
 class ProjectRefused(Exception):
@@ -149,11 +151,19 @@ def submit_idea(rnd: ProjectRound, *, source: str, title: str, content: str, dis
         rnd = _locked(rnd)
         if rnd.stage != Stage.COLLECTING:
             raise ProjectRefused(f"{rnd.year}年民生实事项目征集已经结束", 409)
+        hashed = network_hash("project_idea", ip) if ip else ""
+        if source == IdeaSource.PUBLIC and hashed:
+            now = timezone.now()
+            recent = ProjectIdea.objects.filter(network_hash=hashed, submitted_at__gte=now - dt.timedelta(days=1))
+            if (recent.filter(submitted_at__gte=now - dt.timedelta(hours=1)).count() >= IDEAS_PER_HOUR
+                    or recent.count() >= IDEAS_PER_DAY):
+                raise ProjectRefused(f"提交过于频繁：同一网络每小时最多提交{IDEAS_PER_HOUR}条、每天最多"
+                                     f"{IDEAS_PER_DAY}条项目建议，请稍后再试。", 429)
         idea = ProjectIdea.objects.create(
             round=rnd, source=source, title=title.strip()[:120], content=content.strip(), district=district[:60],
             proposer_name=proposer_name[:60], proposer_phone=proposer_phone[:30], submitted_by=user,
             receipt=new_code(RECEIPT_LENGTH) if source == IdeaSource.PUBLIC else "",
-            network_hash=network_hash("project_idea", ip) if ip else "")
+            network_hash=hashed)
         _event(rnd, user, "idea_submitted", "收到民生实事项目建议", title=idea.title, kind=source)
     return idea
 
