@@ -7,6 +7,7 @@ from lvzhi.api import views
 from lvzhi.deputies import activity_api, performance_api
 from lvzhi.legislation import api as legislation_api
 from lvzhi.meetings import api as meetings_api
+from lvzhi.projects import api as projects_api
 
 app_name = "api"
 
@@ -31,6 +32,8 @@ urlpatterns = [
          name="comment-period-list"),
     path("v1/meetings/", meetings_api.MeetingListView.as_view(), name="meeting-list"),
     path("v1/meetings/<int:pk>/", meetings_api.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("v1/projects/", projects_api.RoundListView.as_view(), name="project-round-list"),
+    path("v1/projects/<int:pk>/", projects_api.RoundDetailView.as_view(), name="project-round-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Anything else under /api/ answers the API's JSON 404, not Django's HTML page.
     re_path(r"^.*$", views.not_found, name="not-found"),
