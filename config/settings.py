@@ -310,6 +310,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "人大常委会履职平台接口：议案建议的提交、交办、答复、评价。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Two apps' fields are both named "state": name each choice set after what it belongs to.
+    "ENUM_NAME_OVERRIDES": {"MeetingStateEnum": "lvzhi.meetings.models.MeetingState",
+                            "BallotStateEnum": "lvzhi.votes.models.BoxState"},
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
