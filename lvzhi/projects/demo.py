@@ -18,6 +18,8 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import Count
 
 from lvzhi.core.models import Congress, CongressLevel, Organization, OrganizationKind, Role, Term, User
+from lvzhi.deputies import activity_services
+from lvzhi.deputies.activity_models import ActivityKind
 from lvzhi.deputies.models import Delegation, Deputy, Gender
 from lvzhi.projects import services
 from lvzhi.projects.models import IdeaSource, LivelihoodProject, ProjectRound, Stage, Threshold, TieRule
@@ -101,8 +103,10 @@ class _District:
             return User.objects.create(username=f"{prefix}_{username}", role=role, display_name=display, congress=c,
                                        organization=org, password=password_hash, must_change_password=False)
 
-        self.clerk = user("clerk", Role.CLERK, _name(rng))
-        self.clerk2 = user("clerk2", Role.CLERK, _name(rng))
+        office = Organization.objects.create(congress=c, kind=OrganizationKind.WORKING_BODY,
+                                             name=f"{name}人大常委会办公室", short_name="办公室", sort_order=20)
+        self.clerk = user("clerk", Role.CLERK, _name(rng), office)
+        self.clerk2 = user("clerk2", Role.CLERK, _name(rng), office)
         self.gov = user("gov", Role.UNIT_HANDLER, _name(rng), gov)
         self.password_hash = password_hash
 
@@ -193,6 +197,23 @@ class _District:
             min(dt.date(rnd.year, 7, 15), today))
 
 
+def _inspections(d: _District, rnd: ProjectRound, deputies: list[Deputy], today: dt.date) -> None:
+    """Deputies' 视察 of the projects, recorded as duty activities (each waits for the deputy's 确认)."""
+    projects = list(rnd.projects.select_related("candidate").order_by("rank"))
+    visits = [(min(dt.date(rnd.year, 7, 10), today), projects[:5], "年中视察"),
+              (min(dt.date(rnd.year, 11, 12), today), [p for p in projects if services.is_lagging(p, today)]
+               or projects[-2:], "专题视察进度滞后项目")]
+    for k, (day, group, what) in enumerate(visits):
+        titles = "、".join(p.candidate.title for p in group)
+        present = deputies[k * 12:k * 12 + 10]
+        activity_services.record(d.clerk, {
+            "kind": ActivityKind.INSPECTION, "title": f"{rnd.year}年民生实事项目{what}", "held_on": day,
+            "place": "、".join(sorted({p.candidate.location for p in group})),
+            "summary": f"代表实地察看{titles}，听取责任单位汇报，就工期、资金和群众意见提出建议。",
+            "hours": Decimal(3)}, activity_services.Roll(present=present, leave=deputies[k * 12 + 10:k * 12 + 11],
+                                                        leave_reason="外出开会"))
+
+
 def build(builder) -> None:
     city: Congress = builder.city
     today: dt.date = getattr(builder, "latest", None) or builder.today
@@ -215,6 +236,7 @@ def build(builder) -> None:
     services.close_vote(a.clerk, box, present=38)
     rnd_a.refresh_from_db()
     a.implement(rnd_a, today)
+    _inspections(a, rnd_a, deps_a, today)
     # Year-end grading on the deputies' phones: completed projects mostly 满意, lagging ones less.
     boxes = services.open_grading(a.clerk, rnd_a)
     for g in boxes:

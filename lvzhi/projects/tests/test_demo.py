@@ -47,3 +47,12 @@ def test_the_demo_year(world):
     assert len(gradings) == 10 and all(g.state == BoxState.CLOSED and g.tally["cast"] == 36 for g in gradings)
     assert all(services.satisfaction_share(g) is not None for g in gradings)
     assert "城东区人大12选10" in demo.summary(world.congress)
+
+
+def test_the_deputies_inspect_the_projects(world):
+    from lvzhi.deputies.activity_models import Activity, ActivityKind
+
+    demo.build(SimpleNamespace(city=world.congress, today=TODAY, latest=TODAY, _log=lambda s: None))
+    visits = Activity.objects.filter(congress__short_name="城东区人大", kind=ActivityKind.INSPECTION)
+    assert visits.count() == 2 and all("民生实事" in v.title for v in visits)
+    assert all(v.participations.count() == 11 for v in visits)
