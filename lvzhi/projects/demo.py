@@ -260,9 +260,6 @@ def build(builder) -> None:
     services.enter_paper(b.clerk2, box_b, cast_n=44, invalid=2, counts=counts)
     rnd_b.refresh_from_db()
     b.implement(rnd_b, today)
-    log = getattr(builder, "_log", None)
-    if log:
-        log(f"  {summary(city)}")
 
 
 def summary(congress: Congress) -> str:
@@ -270,5 +267,9 @@ def summary(congress: Congress) -> str:
               .annotate(n=Count("candidates", distinct=True)).order_by("congress_id"))
     parts = [f"{r.congress.short_name}{r.n}选{r.places}" for r in rounds]
     chosen = LivelihoodProject.objects.filter(round__congress__parent=congress).count()
-    done = LivelihoodProject.objects.filter(round__congress__parent=congress, completed_on__isnull=False).count()
-    return f"区级票决 {len(parts)} 个（{'、'.join(parts)}），民生实事项目 {chosen} 个，已完成 {done} 个"
+    projects = list(LivelihoodProject.objects.filter(round__congress__parent=congress)
+                    .select_related("candidate").prefetch_related("milestones"))
+    done = sum(1 for p in projects if p.completed_on)
+    behind = sum(1 for p in projects if services.is_lagging(p))
+    return (f"区级票决 {len(parts)} 个（{'、'.join(parts)}），民生实事项目 {chosen} 个，"
+            f"已完成 {done} 个、进度滞后 {behind} 个")
