@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from lvzhi.core.decorators import role_required
@@ -43,7 +43,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
     districts = list(ProjectRound.objects.filter(congress__parent_id=user.congress_id).select_related("congress")
                      .annotate(n_projects=Count("projects"), funds=Sum("projects__candidate__budget_wan"))
                      .order_by("-year", "congress_id"))
-    form = RoundForm(request.POST or None, initial={"year": dt.date.today().year})
+    form = RoundForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST":
         if not permissions.may_run(user):
             raise PermissionDenied("只有办公室和各委员会的工作人员可以建立票决年度")
@@ -121,7 +121,7 @@ def _act(request: HttpRequest, rnd: ProjectRound) -> HttpResponse:
             services.set_explanation(user, rnd, request.POST.get("text", ""))
             messages.success(request, "已保存政府说明。")
         elif action == "mid_report":
-            services.set_mid_report(user, rnd, request.POST.get("text", ""), dt.date.today())
+            services.set_mid_report(user, rnd, request.POST.get("text", ""), timezone.localdate())
             messages.success(request, "已保存年中监督报告。")
         elif action == "grading_open":
             services.open_grading(user, rnd)
@@ -215,7 +215,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "已安排节点。")
             elif action == "done":
                 ms = get_object_or_404(Milestone, pk=request.POST.get("milestone", "0"), project=project)
-                services.complete_milestone(request.user, ms, dt.date.today())
+                services.complete_milestone(request.user, ms, timezone.localdate())
                 messages.success(request, "已报告节点完成。")
             elif action == "funds":
                 try:
