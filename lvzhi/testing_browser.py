@@ -109,3 +109,35 @@ _SCRIPT = """
 def cells_cut_mid_word(page: Any) -> list[str]:
     """Each short table text the page shows over more than one line, as "已完成（2行）"."""
     return page.evaluate(_SCRIPT, [NOWRAP_SELECTOR, SHORT_CELL_CHARS])
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+def page_as(browser: Any, live_server: Any, user: Any, width: int, height: int) -> Any:
+    """A page logged in as `user` (the session cookie of a forced login: the login form and its
+    lockout are tested elsewhere) at the given viewport, collecting console errors in `page.errors`."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    return page
+
+
+def screenshot(page: Any, name: str) -> None:
+    """docs/screenshots/<name>.png, the whole page."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def click_and_wait(page: Any, *args: Any, **kwargs: Any) -> None:
+    """Click the element found by role and wait for the page it navigates to."""
+    with page.expect_navigation():
+        page.get_by_role(*args, **kwargs).click()

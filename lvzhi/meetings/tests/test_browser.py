@@ -9,8 +9,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from docx import Document
 
@@ -18,33 +16,17 @@ from lvzhi.meetings import services
 from lvzhi.meetings.models import Meeting, Nominee
 from lvzhi.meetings.tests.conftest import docx_bytes
 from lvzhi.testing import build_world
+from lvzhi.testing_browser import click_and_wait, page_as, screenshot
 from lvzhi.votes.models import StandingMember
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
-
-
-def page_as(browser, live_server, user, width: int, height: int):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    return page
-
 
 def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"meetings-{name}.png"), full_page=True)
+    screenshot(page, f"meetings-{name}")
 
 
-def click(page, *args, **kwargs) -> None:
-    with page.expect_navigation():
-        page.get_by_role(*args, **kwargs).click()
+click = click_and_wait
 
 
 def vote_on_phones(browser, live_server, members, vote_url: str, choices: list[str], name: str = "") -> None:

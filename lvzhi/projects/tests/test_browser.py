@@ -7,42 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from lvzhi.projects import services
 from lvzhi.projects.models import LivelihoodProject, ProjectBallot, Stage
 from lvzhi.testing import build_world
+from lvzhi.testing_browser import click_and_wait, page_as, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 YEAR = 2026
 
 
-def page_as(browser, live_server, user, width: int, height: int):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    return page
-
-
 def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"projects-{name}.png"), full_page=True)
+    screenshot(page, f"projects-{name}")
 
 
-def click(page, *args, **kwargs) -> None:
-    with page.expect_navigation():
-        page.get_by_role(*args, **kwargs).click()
+click = click_and_wait
 
 
 def test_a_livelihood_projects_vote_from_ballot_to_grading(live_server, browser):
