@@ -25,6 +25,12 @@ def normalise(code: str, length: int) -> str | None:
     return code
 
 
+def door_code(purpose: str, pk: int) -> str:
+    """The signed code a printed door QR carries (a training's, a meeting's sign-in): only the
+    platform can make it, so a guessed link signs nobody in."""
+    return sm3_hex(f"{purpose}:{settings.SECRET_KEY}:{pk}")[:16]
+
+
 def network_hash(purpose: str, ip: str) -> str:
     """Enough to count one network's submissions for `purpose`, not to find the person."""
     return sm3_hex(f"{purpose}:{settings.SECRET_KEY}:{ip}")

@@ -8,12 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from lvzhi.core.crypto import sm3_hex
 from lvzhi.core.models import User
+from lvzhi.core.receipts import door_code
 from lvzhi.deputies.activity_models import Activity, ActivityKind, Attendance, Confirmation, Participation
 from lvzhi.deputies.activity_permissions import is_deputy_office
 from lvzhi.deputies.activity_services import NotPermitted, _event
@@ -25,7 +24,7 @@ SIGN_IN_WINDOW = dt.timedelta(days=1)
 
 
 def sign_token(training: Training) -> str:
-    return sm3_hex(f"training-sign-in:{settings.SECRET_KEY}:{training.pk}")[:16]
+    return door_code("training-sign-in", training.pk)
 
 
 def create(user: User, data: dict, deputies: list[Deputy]) -> Training:

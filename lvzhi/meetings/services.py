@@ -7,14 +7,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import IO
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from lvzhi.cases.events import append_subject_event
-from lvzhi.core.crypto import sm3_hex
 from lvzhi.core.models import Role, User
+from lvzhi.core.receipts import door_code
 from lvzhi.deputies.models import Deputy
 from lvzhi.documents.uploads import UploadError, check_upload
 from lvzhi.meetings import permissions, render, rules
@@ -130,7 +129,7 @@ def set_leave(user: User, part: Participant, reason: str) -> Participant:
 
 
 def sign_token(meeting: Meeting) -> str:
-    return sm3_hex(f"meeting-sign-in:{settings.SECRET_KEY}:{meeting.pk}")[:16]
+    return door_code("meeting-sign-in", meeting.pk)
 
 
 def sign_in(meeting: Meeting, person: User, actor: User, method: str, now: dt.datetime | None = None) -> Participant:
