@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "lvzhi.supervision",
     "lvzhi.votes",
     "lvzhi.projects",
+    "lvzhi.budget",
     "lvzhi.legislation",
     "lvzhi.meetings",  # after legislation: its demo links the year's readings
     "lvzhi.filing",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("supervision/", include("lvzhi.supervision.urls")),
     path("votes/", include("lvzhi.votes.urls")),
     path("projects/", include("lvzhi.projects.urls")),
+    path("budget/", include("lvzhi.budget.urls")),
     path("meetings/", include("lvzhi.meetings.urls")),
     path("legislation/", include("lvzhi.legislation.urls")),
     path("filing/", include("lvzhi.filing.urls")),

@@ -1,0 +1,53 @@
+"""Who may do what in the budget supervision; the one place its pages, services and API ask.
+
+- The 预算工委 (a working body with Organization.function "budget_office") imports the finance
+  bureau's data, sets the warning rules, screens each warning, pushes it to the finance bureau
+  or the department, accepts the answer or asks again, and writes the 专项监督报告.
+- The 财经委 (the committee whose field is 经济发展) and the 主任会议 read everything; the 财经委
+  receives deputies' questions on the draft budget.
+- A deputy reads the analysis pages and asks questions on the draft budget.
+- A unit (the finance bureau or a department) sees the warnings pushed to it and answers them.
+"""
+
+from __future__ import annotations
+
+from lvzhi.core.decorators import in_congress
+from lvzhi.core.models import Role, User
+
+KIND = "budget_warning"
+OFFICE = "budget_office"  # 预算工委
+FINANCE_FIELD = "经济发展"  # the 财政经济委员会's field
+
+
+def is_budget_office(user: User) -> bool:
+    org = getattr(user, "organization", None) if in_congress(user) else None
+    return user.role == Role.CLERK and org is not None and org.function == OFFICE
+
+
+def is_finance_committee(user: User) -> bool:
+    org = getattr(user, "organization", None) if in_congress(user) else None
+    return user.role == Role.COMMITTEE_STAFF and org is not None and org.field == FINANCE_FIELD
+
+
+def may_import(user: User) -> bool:
+    """Import the finance bureau's, the audit office's and the 国资委's files; set the rules."""
+    return is_budget_office(user)
+
+
+def may_read_analysis(user: User) -> bool:
+    """The analysis pages: deputies, the committees, the 主任会议 and the 预算工委."""
+    return in_congress(user) and (user.role in (Role.DEPUTY, Role.LEADER, Role.COMMITTEE_STAFF)
+                                  or is_budget_office(user))
+
+
+def may_ask(user: User) -> bool:
+    """Questions and opinions on the draft budget: deputies."""
+    return in_congress(user) and user.role == Role.DEPUTY
+
+
+def may_read_questions(user: User) -> bool:
+    return in_congress(user) and (is_budget_office(user) or is_finance_committee(user) or user.role == Role.LEADER)
+
+
+def may_write_report(user: User) -> bool:
+    return is_budget_office(user)
