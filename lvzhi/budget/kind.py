@@ -2,6 +2,42 @@
 
 from __future__ import annotations
 
+from lvzhi.cases.kinds import NavEntry
+from lvzhi.core.models import Role
+
+
+def _finance_committee(user) -> bool:
+    from lvzhi.budget.permissions import is_finance_committee
+
+    return is_finance_committee(user)
+
+
+def _budget_office(user) -> bool:
+    from lvzhi.budget.permissions import is_budget_office
+
+    return is_budget_office(user)
+
+
+NAV = (
+    NavEntry(Role.CLERK, "budget:warnings", "预算预警", _budget_office),
+    NavEntry(Role.COMMITTEE_STAFF, "budget:warnings", "预算预警", _finance_committee),
+    NavEntry(Role.LEADER, "budget:warnings", "预算预警"),
+)
+
 
 def register() -> None:
     """Declares the kind (register_kind), its clock and its todos."""
+    from lvzhi.budget import clocks, permissions, todos
+    from lvzhi.budget.models import WarningDetail
+    from lvzhi.budget.permissions import OFFICE
+    from lvzhi.budget.states import STATES
+    from lvzhi.budget.workflow import KIND, WORKFLOW, api_detail
+    from lvzhi.cases.kinds import CaseKind, Relations, register_kind
+
+    register_kind(CaseKind(
+        KIND, "预算预警", WORKFLOW, STATES, Relations(raised_by="system", office=OFFICE),
+        detail_model=WarningDetail, detail_name="budget_warning_detail", clocks=clocks.CODES,
+        visibility=permissions.warning_visibility, detail_template="budget/warnings/_panel.html",
+        api_detail=api_detail, nav=NAV, words={"answer": "说明", "raiser": "规则运行", "units": "推送单位",
+                                               "badge": "预算预警"},
+        todos=todos.TODOS))

@@ -51,3 +51,42 @@ def may_read_questions(user: User) -> bool:
 
 def may_write_report(user: User) -> bool:
     return is_budget_office(user)
+
+
+# ------------------------------------------------------------------ the warnings (kind budget_warning)
+
+def is_unit_user(user: User) -> bool:
+    return user.is_authenticated and user.role in (Role.UNIT_HANDLER, Role.UNIT_HEAD)
+
+
+def sees_all_warnings(user: User) -> bool:
+    """The 预算工委 (it screens them), the 财经委 and the 主任会议 follow every warning."""
+    return in_congress(user) and (is_budget_office(user) or is_finance_committee(user) or user.role == Role.LEADER)
+
+
+def warning_visibility(user: User):
+    """visibility(user) -> Q of the kind: all for those above; a unit the warnings pushed to it
+    (a live Assignment, as in its inbox); a deputy the open ones, read-only (the analysis pages
+    list them too); nobody else any."""
+    from django.db.models import Q
+
+    from lvzhi.budget.states import OPEN_STATES
+    from lvzhi.cases.permissions import assigned_q
+
+    if sees_all_warnings(user):
+        return Q()
+    if is_unit_user(user):
+        return assigned_q(user)
+    if in_congress(user) and user.role == Role.DEPUTY:
+        return Q(state__in=OPEN_STATES)
+    return Q(pk__in=[])
+
+
+def may_read_warnings(user: User) -> bool:
+    """The warnings pages: whoever the kind's visibility shows any warning to."""
+    return sees_all_warnings(user) or is_unit_user(user) or (in_congress(user) and user.role == Role.DEPUTY)
+
+
+def may_screen_warnings(user: User) -> bool:
+    """Dismiss, push, accept, ask again and run the rules by hand: the 预算工委."""
+    return is_budget_office(user)

@@ -1,12 +1,29 @@
 """The rule run after each import: findings open warnings through the engine (never a second
-open one for the same cause) and lift the open ones whose cause went away, with an event."""
+open one for the same cause) and lift the open ones whose cause went away, with an event.
+
+The cause of a warning is (rule, key); an open warning holds it in WarningDetail.open_key, which
+the database keeps unique per congress, so two runs at once cannot both open it: the loser's
+opening is rolled back to its savepoint (IntegrityError) and counted as kept. Kept warnings get
+the latest figures in one bulk update; openings and lifts go through the engine, in batches of
+BATCH per transaction (one commit per batch, not per warning)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lvzhi.budget.models import BudgetImport
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lvzhi.budget import rules
+from lvzhi.budget.models import BudgetImport, BudgetUnit, WarningDetail
+from lvzhi.budget.permissions import is_budget_office
+from lvzhi.budget.states import OPEN_STATES
+from lvzhi.budget.warnings import lift, open_key, open_warning
+from lvzhi.cases.engine import in_transaction
 from lvzhi.core.models import Congress, User
+
+BATCH = 500
+UPDATED = ("measured", "threshold", "evidence", "month")
 
 
 @dataclass(frozen=True)
@@ -16,8 +33,56 @@ class RunResult:
     lifted: int
 
 
+def _chunks(items: list, n: int):
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
 def run(congress: Congress, year: int, *, by: User | None = None) -> RunResult:
-    return RunResult(0, 0, 0)
+    today = timezone.localdate()
+    findings: dict[str, rules.Finding] = {}
+    for f in rules.evaluate(congress, year, today=today):
+        findings.setdefault(open_key(f.rule, f.key), f)  # a rule naming one cause twice: one warning
+    # Every open warning of the congress (open_key is unique per congress, whatever the year).
+    holding = {d.open_key: d for d in WarningDetail.objects.filter(congress=congress, open_key__isnull=False)
+               .select_related("case").only("id", "open_key", "year", "measured", "threshold", "evidence",
+                                            "month", "case__id", "case__state", "case__title")}
+    kept = [d for k, d in holding.items() if k in findings]
+    changed = []
+    for d in kept:
+        f = findings[d.open_key]
+        new = {"measured": f.measured, "threshold": f.threshold, "evidence": f.evidence or {}, "month": f.month or 0}
+        if any(getattr(d, k) != v for k, v in new.items()):
+            for k, v in new.items():
+                setattr(d, k, v)
+            changed.append(d)
+    if changed:
+        WarningDetail.objects.bulk_update(changed, UPDATED, batch_size=BATCH)
+
+    actor = by if by is not None and is_budget_office(by) else None  # else the system opens them
+    units = {u.code: u for u in BudgetUnit.objects.filter(congress=congress)}
+    new = [f for k, f in findings.items() if k not in holding]
+    raced = 0
+    for chunk in _chunks(new, BATCH):
+        def open_batch(chunk=chunk) -> int:
+            lost = 0
+            for f in chunk:
+                try:
+                    with transaction.atomic():
+                        open_warning(congress, f, by=actor, unit=units.get(f.unit_code or ""))
+                except IntegrityError:  # a concurrent run opened the same cause first
+                    lost += 1
+            return lost
+        raced += in_transaction(open_batch)
+
+    gone = [d for k, d in holding.items() if k not in findings and d.year == year
+            and d.case.state in OPEN_STATES]
+    for chunk in _chunks(gone, BATCH):
+        def lift_batch(chunk=chunk) -> None:
+            for d in chunk:
+                lift(d.case, f"{today:%Y年%m月%d日}重新运行预警规则，“{d.case.title}”不再触发预警")
+        in_transaction(lift_batch)
+    return RunResult(raised=len(new) - raced, kept=len(kept) + raced, lifted=len(gone))
 
 
 def after_import(imp: BudgetImport) -> RunResult:
