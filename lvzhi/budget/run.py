@@ -20,6 +20,7 @@ from lvzhi.budget.permissions import is_budget_office
 from lvzhi.budget.states import OPEN_STATES
 from lvzhi.budget.warnings import lift, open_key, open_warning
 from lvzhi.cases.engine import in_transaction
+from lvzhi.cases.workflow import WrongState
 from lvzhi.core.models import Congress, User
 
 BATCH = 500
@@ -40,13 +41,14 @@ def _chunks(items: list, n: int):
 
 def run(congress: Congress, year: int, *, by: User | None = None) -> RunResult:
     today = timezone.localdate()
-    findings: dict[str, rules.Finding] = {}
-    for f in rules.evaluate(congress, year, today=today):
-        findings.setdefault(open_key(f.rule, f.key), f)  # a rule naming one cause twice: one warning
-    # Every open warning of the congress (open_key is unique per congress, whatever the year).
+    # Every open warning of the congress (open_key is unique per congress, whatever the year), read
+    # before the rules: whatever another run opens or a user closes meanwhile, the database decides.
     holding = {d.open_key: d for d in WarningDetail.objects.filter(congress=congress, open_key__isnull=False)
                .select_related("case").only("id", "open_key", "year", "measured", "threshold", "evidence",
                                             "month", "case__id", "case__state", "case__title")}
+    findings: dict[str, rules.Finding] = {}
+    for f in rules.evaluate(congress, year, today=today):
+        findings.setdefault(open_key(f.rule, f.key), f)  # a rule naming one cause twice: one warning
     kept = [d for k, d in holding.items() if k in findings]
     changed = []
     for d in kept:
@@ -75,14 +77,21 @@ def run(congress: Congress, year: int, *, by: User | None = None) -> RunResult:
             return lost
         raced += in_transaction(open_batch)
 
-    gone = [d for k, d in holding.items() if k not in findings and d.year == year
-            and d.case.state in OPEN_STATES]
+    gone = [d for k, d in holding.items() if k not in findings and d.year == year and d.case.state in OPEN_STATES]
+    lifted = 0
     for chunk in _chunks(gone, BATCH):
-        def lift_batch(chunk=chunk) -> None:
+        def lift_batch(chunk=chunk) -> int:
+            done = 0
             for d in chunk:
-                lift(d.case, f"{today:%Y年%m月%d日}重新运行预警规则，“{d.case.title}”不再触发预警")
-        in_transaction(lift_batch)
-    return RunResult(raised=len(new) - raced, kept=len(kept) + raced, lifted=len(gone))
+                try:
+                    with transaction.atomic():
+                        lift(d.case, f"{today:%Y年%m月%d日}重新运行预警规则，“{d.case.title}”不再触发预警")
+                except WrongState:  # closed or dismissed by the 预算工委 meanwhile
+                    continue
+                done += 1
+            return done
+        lifted += in_transaction(lift_batch)
+    return RunResult(raised=len(new) - raced, kept=len(kept) + raced, lifted=lifted)
 
 
 def after_import(imp: BudgetImport) -> RunResult:

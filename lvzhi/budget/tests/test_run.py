@@ -1,0 +1,129 @@
+"""The rule run: one open warning per cause across runs, figures refreshed, lifted with an event
+when the cause goes away, raised again after closure, safe against a run that got there first.
+
+The rules themselves are tested on real facts in their own tests; here rules.evaluate returns
+fixed findings, so each run's input is exactly what the test says."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from lvzhi.budget import rules, run
+from lvzhi.budget.models import BudgetImport, Dataset, WarningDetail
+from lvzhi.budget.testing import budget_world
+from lvzhi.budget.warnings import open_warning
+from lvzhi.cases.engine import fire
+from lvzhi.cases.models import Assignment, AssignmentState, Case
+from lvzhi.cases.todo import counts
+
+from .test_warnings import finding
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bw(world):
+    return budget_world(world)
+
+
+class Rules:
+    """What rules.evaluate finds in this test, set before each run."""
+
+    def __init__(self, monkeypatch):
+        self.findings: list[rules.Finding] = []
+        self.before = None  # something that happens while the rules run (a concurrent run)
+        monkeypatch.setattr(rules, "evaluate", self.evaluate)
+
+    def evaluate(self, congress, year, *, today=None):
+        if self.before:
+            self.before()
+        return [f for f in self.findings if f.year == year]
+
+
+@pytest.fixture
+def found(monkeypatch):
+    return Rules(monkeypatch)
+
+
+def warnings_of(bw):
+    return Case.objects.filter(kind="budget_warning", congress=bw.world.congress)
+
+
+def test_two_runs_keep_one_open_warning_per_cause_with_the_latest_figures(bw, found):
+    found.findings = [finding("105001"), finding("108001"), finding("105001", rule="december_rush", key="unit:105001")]
+    assert run.run(bw.world.congress, 2026) == run.RunResult(raised=3, kept=0, lifted=0)
+    found.findings = [finding("105001", measured=Decimal("22.00"), evidence={"序时进度": "58.3%"}),
+                      finding("108001"), finding("105001", rule="december_rush", key="unit:105001")]
+    assert run.run(bw.world.congress, 2026) == run.RunResult(raised=0, kept=3, lifted=0)
+    assert warnings_of(bw).count() == 3
+    d = WarningDetail.objects.get(open_key="progress_behind|unit:105001")
+    assert d.measured == Decimal("22.00") and d.evidence == {"序时进度": "58.3%"}
+    assert d.case.events.count() == 1  # kept: no second opening, no event per run
+
+
+def test_a_cause_that_went_away_is_lifted_with_an_event(bw, found):
+    found.findings = [finding("105001"), finding("108001")]
+    run.run(bw.world.congress, 2026)
+    pushed = WarningDetail.objects.get(open_key="progress_behind|unit:108001").case
+    fire(pushed, "push", bw.officer, {"unit": bw.units["108001"].organization.pk})
+    assert counts(bw.handlers["108001"]).get("budget_warning_to_answer") == 1
+    found.findings = [finding("105001")]
+    assert run.run(bw.world.congress, 2026) == run.RunResult(raised=0, kept=1, lifted=1)
+    pushed.refresh_from_db()
+    assert pushed.state == "lifted"
+    event = pushed.events.order_by("seq").last()
+    assert event.name == "lift" and event.payload["summary"].startswith("最新数据显示预警原因已消除：")
+    # The unit no longer has to answer it: off its to-do list, its clock cancelled.
+    assert Assignment.objects.get(case=pushed).state == AssignmentState.NOT_NEEDED
+    assert not pushed.deadlines.filter(met_at__isnull=True, cancelled=False).exists()
+    assert counts(bw.handlers["108001"]).get("budget_warning_to_answer", 0) == 0
+
+
+def test_a_run_of_another_year_leaves_this_years_warnings_alone(bw, found):
+    found.findings = [finding("105001")]
+    run.run(bw.world.congress, 2026)
+    assert run.run(bw.world.congress, 2025) == run.RunResult(0, 0, 0)
+    assert warnings_of(bw).get().state == "raised"
+
+
+def test_the_same_cause_raises_again_after_closure_or_dismissal(bw, found):
+    found.findings = [finding("105001"), finding("108001")]
+    run.run(bw.world.congress, 2026)
+    closed = WarningDetail.objects.get(open_key="progress_behind|unit:105001").case
+    fire(closed, "push", bw.officer, {"unit": bw.units["105001"].organization.pk})
+    fire(closed, "answer", bw.handlers["105001"], {"text": "已整改"})
+    fire(closed, "accept", bw.officer, {})
+    dismissed = WarningDetail.objects.get(open_key="progress_behind|unit:108001").case
+    fire(dismissed, "dismiss", bw.officer, {"reason": "口径差异"})
+    assert run.run(bw.world.congress, 2026) == run.RunResult(raised=2, kept=0, lifted=0)
+    assert warnings_of(bw).count() == 4
+    assert set(warnings_of(bw).values_list("state", flat=True)) == {"closed", "dismissed", "raised"}
+    closed.refresh_from_db()
+    assert closed.state == "closed"  # the old one stays as it was
+
+
+def test_a_run_that_got_there_first_wins_and_nothing_is_duplicated(bw, found):
+    found.findings = [finding("105001"), finding("108001")]
+    # Another run opens one of the causes while this one evaluates the rules.
+    found.before = lambda: open_warning(bw.world.congress, finding("105001"))
+    assert run.run(bw.world.congress, 2026) == run.RunResult(raised=1, kept=1, lifted=0)
+    assert warnings_of(bw).count() == 2
+
+
+def test_opened_by_the_officer_who_imported_or_by_the_system(bw, found, world):
+    found.findings = [finding("105001")]
+    run.run(bw.world.congress, 2026, by=bw.officer)
+    assert warnings_of(bw).get().events.get().actor == bw.officer
+    found.findings = [finding("108001")]
+    run.run(bw.world.congress, 2026, by=world.deputy_user)  # not the 预算工委: the system opens it
+    assert WarningDetail.objects.get(open_key="progress_behind|unit:108001").case.events.get().actor is None
+
+
+def test_after_import_runs_the_imports_year(bw, found):
+    imp = BudgetImport.objects.create(congress=bw.world.congress, dataset=Dataset.EXECUTION, year=2026, month=6,
+                                      source="市财政局国库集中支付系统", digest="x" * 64, filename="6月.xlsx",
+                                      by=bw.officer)
+    found.findings = [finding("105001"), finding("110001", year=2025)]
+    assert run.after_import(imp) == run.RunResult(raised=1, kept=0, lifted=0)
