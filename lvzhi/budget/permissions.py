@@ -90,3 +90,13 @@ def may_read_warnings(user: User) -> bool:
 def may_screen_warnings(user: User) -> bool:
     """Dismiss, push, accept, ask again and run the rules by hand: the 预算工委."""
     return is_budget_office(user)
+
+
+def may_set_rules(user: User) -> bool:
+    """Enable, disable and set the thresholds of the warning rules: the 预算工委 (as for imports)."""
+    return may_import(user)
+
+
+def may_read_rules(user: User) -> bool:
+    """The warning rules' settings, read only: the 财经委 and the 主任会议 besides the 预算工委."""
+    return in_congress(user) and (is_budget_office(user) or is_finance_committee(user) or user.role == Role.LEADER)
