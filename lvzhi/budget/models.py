@@ -346,3 +346,30 @@ class SupervisionReport(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PendingImport(models.Model):
+    """A checked file waiting for the officer's 确认导入: its parsed rows (zlib-packed JSON, so the
+    file is parsed once) and what the preview page showed. Deleted when confirmed; `base` is the
+    current revision the preview compared against, so a confirm after someone else's import of
+    the same period is refused instead of silently replacing figures nobody reviewed."""
+
+    congress = models.ForeignKey("core.Congress", models.CASCADE, related_name="+")
+    dataset = models.CharField("数据类别", max_length=12, choices=Dataset.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份", default=0)
+    source = models.CharField("数据来源", max_length=60)
+    filename = models.CharField("文件名", max_length=200)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name="上传人")
+    at = models.DateTimeField("上传时间", default=timezone.now)
+    digest = models.CharField("内容摘要", max_length=64)
+    rows = models.PositiveIntegerField("行数", default=0)
+    total = models.DecimalField("金额合计（万元）", null=True, blank=True, **AMOUNT)
+    base = models.ForeignKey(BudgetImport, models.CASCADE, null=True, blank=True, related_name="+",
+                             verbose_name="预览时的当前版本")
+    summary = models.JSONField("预览内容", default=dict, blank=True)
+    data = models.BinaryField("解析后的数据")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待确认的预算数据导入"
+        ordering = ["-at", "-id"]
