@@ -4,6 +4,7 @@ congress's audit chain (subject "budget_rules", the rule set) saying who changed
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from lvzhi.budget import permissions
 from lvzhi.budget.rules import BY_CODE, PARAM, RESERVE, parse_value, settings_for
+from lvzhi.budget.rules_facts import short
 from lvzhi.cases.events import append_subject_event
 from lvzhi.cases.models import RuleSet
 from lvzhi.core.models import Congress, User
@@ -25,7 +27,8 @@ class RuleRefused(Exception):
 
 
 def _jsonable(value: Any) -> Any:
-    return value if isinstance(value, bool | int | str) else str(value)
+    """As stored: a number as text without trailing zeros, so "10.00" typed over 10 is no change."""
+    return short(value) if isinstance(value, Decimal) else value
 
 
 def save_rule(user: User, congress: Congress, code: str, raw: dict[str, Any]) -> dict[str, Any]:

@@ -12,9 +12,24 @@ from decimal import Decimal
 import pytest
 
 from lvzhi.budget import rules
-from lvzhi.budget.models import (Adjustment, AdjustmentKind, AuditFinding, Book, BudgetImport, BudgetLine, Dataset,
-                                 Debt, DebtKind, Disclosure, DisclosureDocument, ExecutionLine, Flow, Rectification,
-                                 Transfer, TransferKind)
+from lvzhi.budget.models import (
+    Adjustment,
+    AdjustmentKind,
+    AuditFinding,
+    Book,
+    BudgetImport,
+    BudgetLine,
+    Dataset,
+    Debt,
+    DebtKind,
+    Disclosure,
+    DisclosureDocument,
+    ExecutionLine,
+    Flow,
+    Rectification,
+    Transfer,
+    TransferKind,
+)
 from lvzhi.budget.rules_settings import RuleRefused, save_rule
 from lvzhi.budget.testing import BudgetWorld, budget_world
 
@@ -112,7 +127,8 @@ def test_progress_by_project(bw, facts):
     facts.spend(HEALTH, 6, "100")
     got = found(bw, rules.PROGRESS)
     assert set(got) == {f"project:{HEALTH}/P01"}
-    assert got[f"project:{HEALTH}/P01"].title == "市卫生健康委员会“社区卫生服务中心建设”项目支出进度低于序时进度10.1个百分点"
+    assert got[f"project:{HEALTH}/P01"].title == ("市卫生健康委员会“社区卫生服务中心建设”项目"
+                                                  "支出进度低于序时进度10.1个百分点")
     setting(bw, rules.PROGRESS, projects=False)
     assert found(bw, rules.PROGRESS) == {}
 
