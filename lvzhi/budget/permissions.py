@@ -100,3 +100,13 @@ def may_set_rules(user: User) -> bool:
 def may_read_rules(user: User) -> bool:
     """The warning rules' settings, read only: the 财经委 and the 主任会议 besides the 预算工委."""
     return in_congress(user) and (is_budget_office(user) or is_finance_committee(user) or user.role == Role.LEADER)
+
+
+def may_send_questions(user: User) -> bool:
+    """Send the deputies' collected questions on the draft budget to the 财经委: the 预算工委."""
+    return is_budget_office(user)
+
+
+def may_answer_questions(user: User) -> bool:
+    """Record an answer to a question sent to the 财经委: its staff."""
+    return is_finance_committee(user)
