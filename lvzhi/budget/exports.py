@@ -12,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 from lvzhi.budget import selectors as s
 from lvzhi.documents.excel import Column, Workbook
 
@@ -42,6 +45,23 @@ class Table:
         """The rows as the page prints them: strings, numbers right-aligned, a link on the first."""
         return [{"cells": [(show(v, c.kind), c.kind != "text") for v, c in zip(r, self.cols, strict=True)],
                  "href": h} for r, h in zip(self.rows, self.links, strict=True)]
+
+    def body_html(self) -> SafeString:
+        """The <tbody> rows, escaped here rather than in template loops: a 400-row ledger renders
+        in milliseconds instead of half a second."""
+        out = []
+        for r, href in zip(self.rows, self.links, strict=True):
+            cells = []
+            for i, (v, c) in enumerate(zip(r, self.cols, strict=True)):
+                text = escape(show(v, c.kind))
+                if i == 0:
+                    link = f'<a class="lz-row-link" href="{escape(href)}">{text}</a>' if href else text
+                    cells.append(f'<th scope="row" class="fw-normal">{link}</th>')
+                else:
+                    cells.append(f'<td class="text-end text-nowrap">{text}</td>' if c.kind != "text"
+                                 else f"<td>{text}</td>")
+            out.append(f"<tr>{''.join(cells)}</tr>")
+        return mark_safe("\n".join(out))  # every value above went through escape()
 
     def shown_total(self) -> list[tuple[str, bool]] | None:
         if self.total is None:

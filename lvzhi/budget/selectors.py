@@ -23,6 +23,7 @@ from lvzhi.budget import codes
 from lvzhi.budget.models import (
     AuditFinding,
     Book,
+    BudgetImport,
     BudgetLine,
     BudgetUnit,
     Dataset,
@@ -66,17 +67,19 @@ def spending(congress_id: int, year: int, month: int):
                                                   flow=Flow.EXPENDITURE)
 
 
+def _current_imports(congress_id: int, *datasets: str):
+    return BudgetImport.objects.filter(congress_id=congress_id, is_current=True, dataset__in=datasets)
+
+
 def years(congress_id: int) -> list[int]:
-    """Budget years with a budget or execution, newest first."""
-    ys = set(BudgetLine.objects.current().filter(congress_id=congress_id).values_list("year", flat=True).distinct())
-    ys |= set(ExecutionLine.objects.current().filter(congress_id=congress_id).values_list("year", flat=True)
-              .distinct())
-    return sorted(ys, reverse=True)
+    """Budget years with a budget or execution, newest first (read from the imports, not the facts)."""
+    return sorted(set(_current_imports(congress_id, Dataset.BUDGET, Dataset.EXECUTION)
+                      .values_list("year", flat=True).distinct()), reverse=True)
 
 
 def latest_month(congress_id: int, year: int) -> int:
     """The last month of `year` with execution data (0 when none)."""
-    m = ExecutionLine.objects.current().filter(congress_id=congress_id, year=year).aggregate(m=Max("month"))["m"]
+    m = _current_imports(congress_id, Dataset.EXECUTION).filter(year=year).aggregate(m=Max("month"))["m"]
     return m or 0
 
 
@@ -538,8 +541,8 @@ def draft_changes(congress_id: int, year: int, top: int = 10) -> DraftChanges:
 
 def draft_years(congress_id: int) -> list[int]:
     """Years with a draft budget, newest first."""
-    return sorted(set(BudgetLine.objects.current().filter(congress_id=congress_id, imp__dataset=Dataset.DRAFT)
-                      .values_list("year", flat=True).distinct()), reverse=True)
+    return sorted(set(_current_imports(congress_id, Dataset.DRAFT).values_list("year", flat=True).distinct()),
+                  reverse=True)
 
 
 def unit_by_code(congress_id: int, code: str) -> BudgetUnit | None:
