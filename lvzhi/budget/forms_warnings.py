@@ -30,6 +30,8 @@ class OpenForm(TransitionForm):
     threshold = forms.DecimalField(label="预警阈值", max_digits=18, decimal_places=2, required=False)
     basis = forms.CharField(label="依据", max_length=200)
     evidence = forms.JSONField(label="数据", required=False)
+    # Set by the rule run, which tells the 预算工委 once per run instead of once per warning.
+    quiet = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

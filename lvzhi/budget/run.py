@@ -16,14 +16,15 @@ from django.utils import timezone
 
 from lvzhi.budget import rules
 from lvzhi.budget.models import BudgetImport, BudgetUnit, WarningDetail
-from lvzhi.budget.permissions import is_budget_office
+from lvzhi.budget.permissions import OFFICE, is_budget_office
 from lvzhi.budget.states import OPEN_STATES
 from lvzhi.budget.warnings import lift, open_key, open_warning
 from lvzhi.cases.engine import in_transaction
 from lvzhi.cases.workflow import WrongState
-from lvzhi.core.models import Congress, User
+from lvzhi.core.models import Congress, Notification, Role, User
 
 BATCH = 500
+UPDATE_BATCH = 100  # bulk_update's CASE grows with the batch: small batches are faster
 UPDATED = ("measured", "threshold", "evidence", "month")
 
 
@@ -59,7 +60,7 @@ def run(congress: Congress, year: int, *, by: User | None = None) -> RunResult:
                 setattr(d, k, v)
             changed.append(d)
     if changed:
-        WarningDetail.objects.bulk_update(changed, UPDATED, batch_size=BATCH)
+        WarningDetail.objects.bulk_update(changed, UPDATED, batch_size=UPDATE_BATCH)
 
     actor = by if by is not None and is_budget_office(by) else None  # else the system opens them
     units = {u.code: u for u in BudgetUnit.objects.filter(congress=congress)}
@@ -71,7 +72,7 @@ def run(congress: Congress, year: int, *, by: User | None = None) -> RunResult:
             for f in chunk:
                 try:
                     with transaction.atomic():
-                        open_warning(congress, f, by=actor, unit=units.get(f.unit_code or ""))
+                        open_warning(congress, f, by=actor, unit=units.get(f.unit_code or ""), quiet=True)
                 except IntegrityError:  # a concurrent run opened the same cause first
                     lost += 1
             return lost
@@ -91,7 +92,19 @@ def run(congress: Congress, year: int, *, by: User | None = None) -> RunResult:
                 done += 1
             return done
         lifted += in_transaction(lift_batch)
-    return RunResult(raised=len(new) - raced, kept=len(kept) + raced, lifted=lifted)
+    result = RunResult(raised=len(new) - raced, kept=len(kept) + raced, lifted=lifted)
+    if result.raised or result.lifted:
+        _tell_office(congress, year, result)
+    return result
+
+
+def _tell_office(congress: Congress, year: int, result: RunResult) -> None:
+    """One notification per run to the 预算工委, not one per warning."""
+    text = f"{year}年预算预警规则运行：新发出{result.raised}件待甄别" + (
+        f"，{result.lifted}件因原因消除自动解除" if result.lifted else "")
+    users = User.objects.filter(congress=congress, role=Role.CLERK, is_active=True, organization__function=OFFICE)
+    Notification.objects.bulk_create([Notification(user_id=uid, text=text)
+                                      for uid in users.values_list("pk", flat=True)])
 
 
 def after_import(imp: BudgetImport) -> RunResult:

@@ -39,12 +39,13 @@ def finding_data(finding: Finding, unit: BudgetUnit | None) -> dict:
 
 
 def open_warning(congress: Congress, finding: Finding, *, by: User | None = None,
-                 unit: BudgetUnit | None = None) -> Case:
+                 unit: BudgetUnit | None = None, quiet: bool = False) -> Case:
     """A new warning in 待甄别 for one finding; its unit is resolved from finding.unit_code (or given).
     The database refuses a second open warning of the same (rule, key): IntegrityError."""
     if unit is None and finding.unit_code:
         unit = BudgetUnit.objects.filter(congress=congress, code=finding.unit_code).first()
-    return open_case(KIND, "open", by, finding_data(finding, unit), congress_id=congress.pk).case
+    data = {**finding_data(finding, unit), "quiet": "on" if quiet else ""}
+    return open_case(KIND, "open", by, data, congress_id=congress.pk).case
 
 
 def lift(case: Case, reason: str) -> Case:

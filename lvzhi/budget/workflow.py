@@ -83,7 +83,8 @@ def open_effect(ctx: Context) -> str:
     ctx.payload.update(rule=d["rule"], key=d["key"], unit=unit.name if unit else "",
                        measured=str(d.get("measured") or ""), threshold=str(d.get("threshold") or ""),
                        summary=f"规则运行发现：{d['title']}（{label}）")
-    notify_office(ctx, f"新的预算预警待甄别：{case.number} {case.title}")
+    if not d.get("quiet"):
+        notify_office(ctx, f"新的预算预警待甄别：{case.number} {case.title}")
     return RAISED
 
 
@@ -162,7 +163,10 @@ def lift_effect(ctx: Context) -> str:
     detail.save(update_fields=["open_key", "lifted_at"])
     deadlines.cancel_clocks(ctx.case, [ANSWER])
     # The unit keeps seeing the warning (not withdrawn) but no longer has to answer it.
-    ctx.case.assignments.filter(state=AssignmentState.HANDLING).update(state=AssignmentState.NOT_NEEDED)
+    waiting = list(ctx.case.assignments.filter(state=AssignmentState.HANDLING).values_list("unit_id", flat=True))
+    if waiting:
+        ctx.case.assignments.filter(state=AssignmentState.HANDLING).update(state=AssignmentState.NOT_NEEDED)
+        notify_units(ctx, waiting, f"预算预警（{ctx.case.number}）的原因已消除，已自动解除，无需再说明")
     ctx.case.closed_at = ctx.now
     reason = ctx.data["reason"]
     ctx.payload.update(reason=reason, summary=f"最新数据显示预警原因已消除：{reason[:200]}")

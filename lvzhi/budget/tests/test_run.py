@@ -17,6 +17,7 @@ from lvzhi.budget.warnings import open_warning
 from lvzhi.cases.engine import fire
 from lvzhi.cases.models import Assignment, AssignmentState, Case
 from lvzhi.cases.todo import counts
+from lvzhi.core.models import Notification
 
 from .test_warnings import finding
 
@@ -79,6 +80,16 @@ def test_a_cause_that_went_away_is_lifted_with_an_event(bw, found):
     assert Assignment.objects.get(case=pushed).state == AssignmentState.NOT_NEEDED
     assert not pushed.deadlines.filter(met_at__isnull=True, cancelled=False).exists()
     assert counts(bw.handlers["108001"]).get("budget_warning_to_answer", 0) == 0
+    assert Notification.objects.filter(user=bw.handlers["108001"], text__contains="已自动解除").count() == 1
+
+
+def test_the_office_hears_once_per_run_not_once_per_warning(bw, found):
+    found.findings = [finding("105001", key=f"project:{i}") for i in range(5)]
+    run.run(bw.world.congress, 2026)
+    notes = list(Notification.objects.filter(user=bw.officer).values_list("text", flat=True))
+    assert notes == ["2026年预算预警规则运行：新发出5件待甄别"]
+    run.run(bw.world.congress, 2026)  # nothing new: nothing to tell
+    assert Notification.objects.filter(user=bw.officer).count() == 1
 
 
 def test_a_run_of_another_year_leaves_this_years_warnings_alone(bw, found):

@@ -46,6 +46,7 @@ def test_open_warning_raises_one_warning_with_its_figures(bw):
     assert d.measured == Decimal("31.50") and d.threshold == Decimal("15.00") and d.month == 6
     assert d.evidence["序时进度"] == "50.0%"
     assert case.events.get().name == "open"
+    assert bw.officer.notifications.get().text.startswith("新的预算预警待甄别：2026年预算预警第0001号")
     # The database refuses a second open warning of the same cause.
     with pytest.raises(IntegrityError):
         open_warning(bw.world.congress, finding())
