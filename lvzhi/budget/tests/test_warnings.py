@@ -180,3 +180,23 @@ def test_office_todo_lists_follow_the_states(bw):
     got = counts(bw.officer)
     assert got.get("budget_warning_raised", 0) == 0 and got.get("budget_warning_answered") == 1
     assert Case.objects.filter(kind="budget_warning").count() == 1
+
+
+def test_a_missed_answer_turns_red_and_the_sweep_tells_the_unit_once(bw):
+    from lvzhi.cases.models import Event
+    from lvzhi.cases.monitor import deadline_monitor
+    from lvzhi.cases.sweep import sweep
+    from lvzhi.core.models import Notification
+
+    case = open_warning(bw.world.congress, finding())
+    fire(case, "push", bw.officer, {"unit": bw.units["105001"].organization.pk})
+    clock = case.deadlines.get()
+    later = clock.due_on + dt.timedelta(days=1)
+    assert sweep(later).overdue == 1
+    event = Event.objects.get(case=case, name="became_overdue")
+    assert event.payload["kind"] == "budget_warning_answer" and event.payload["unit"] == "市教育局"
+    assert Notification.objects.filter(user=bw.handlers["105001"], text__startswith="已超期").exists()
+    loads, overdue = deadline_monitor(bw.world.congress.pk, today=later)
+    assert [x.pk for x in overdue] == [clock.pk]
+    assert [(u.unit.name, u.red) for u in loads if u.red] == [("市教育局", 1)]
+    assert sweep(later + dt.timedelta(days=2)).overdue == 0
