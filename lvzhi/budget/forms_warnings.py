@@ -37,6 +37,12 @@ class OpenForm(TransitionForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = BudgetUnit.objects.filter(congress_id=self.case.congress_id)
 
+    def clean(self):
+        data = super().clean()
+        if len(data.get("rule", "")) + len(data.get("key", "")) + 1 > 200:  # WarningDetail.open_key
+            raise forms.ValidationError("预警规则和预警对象合计最多199字")
+        return data
+
 
 class ReasonForm(TransitionForm):
     reason = _text("理由", max_length=1000)

@@ -121,7 +121,9 @@ def answer_effect(ctx: Context) -> str:
     unit = ""
     if a is not None:
         a.state = AssignmentState.REPLIED
-        a.save(update_fields=["state"])
+        if a.received_at is None:  # answering is receiving: the units card then says 已签收
+            a.received_at, a.received_by = ctx.now, ctx.actor
+        a.save(update_fields=["state", "received_at", "received_by"])
         deadlines.meet_clocks(ctx.case, [ANSWER], ctx.now, assignment=a)
         unit = a.unit.name
     text = ctx.data["text"]

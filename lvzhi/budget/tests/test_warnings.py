@@ -89,7 +89,8 @@ def test_the_loop_push_answer_ask_again_answer_accept(bw, world):
     fire(case, "answer", handler, {"text": "项目招标延后，6月底前完成支付"})
     case.refresh_from_db()
     assert case.state == "answered"
-    assert Assignment.objects.get(case=case).state == AssignmentState.REPLIED
+    a = Assignment.objects.get(case=case)
+    assert a.state == AssignmentState.REPLIED and a.received_by == handler
     assert not case.deadlines.filter(met_at__isnull=True, cancelled=False).exists()
     with pytest.raises(NotAllowed):  # the unit cannot close its own warning
         fire(case, "accept", handler, {})
