@@ -111,3 +111,14 @@ def test_others_are_refused(client, bw):
     # A unit's handler may not open another department's page.
     assert page(client, bw.handlers["108001"],
                 reverse("budget:warning_department", args=[bw.units["105001"].pk]))[0] == 403
+
+
+def test_navigation_offers_the_warnings_to_those_who_follow_them(bw):
+    from lvzhi.core.context_processors import nav_entries
+
+    entry = ("budget:warnings", "预算预警")
+    for user in (bw.officer, bw.committee_staff, bw.world.leader, bw.handlers["105001"]):
+        assert entry in nav_entries(user), user
+    # A unit never pushed a warning, and the 代表工委's clerk, are not shown it.
+    for user in (bw.handlers["108001"], bw.world.clerk):
+        assert entry not in nav_entries(user), user
