@@ -1,6 +1,6 @@
 """Included at /api/ by config/urls.py."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from lvzhi.api import views
@@ -34,6 +34,7 @@ urlpatterns = [
     path("v1/meetings/<int:pk>/", meetings_api.MeetingDetailView.as_view(), name="meeting-detail"),
     path("v1/projects/", projects_api.RoundListView.as_view(), name="project-round-list"),
     path("v1/projects/<int:pk>/", projects_api.RoundDetailView.as_view(), name="project-round-detail"),
+    path("v1/budget/", include("lvzhi.budget.api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Anything else under /api/ answers the API's JSON 404, not Django's HTML page.
     re_path(r"^.*$", views.not_found, name="not-found"),

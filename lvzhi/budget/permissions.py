@@ -110,3 +110,8 @@ def may_send_questions(user: User) -> bool:
 def may_answer_questions(user: User) -> bool:
     """Record an answer to a question sent to the 财经委: its staff."""
     return is_finance_committee(user)
+
+
+def may_read_reports(user: User) -> bool:
+    """The 专项监督报告 drafts: the 预算工委 who writes them, the 财经委 and the 主任会议."""
+    return in_congress(user) and (is_budget_office(user) or is_finance_committee(user) or user.role == Role.LEADER)

@@ -5,3 +5,19 @@ from __future__ import annotations
 
 def register() -> None:
     """Declares the section (register_section) and the figures (register_figures)."""
+    from lvzhi.budget import demo, figures, permissions
+    from lvzhi.cases.kinds import NavEntry
+    from lvzhi.core.models import Role
+    from lvzhi.core.sections import Section, register_section
+    from lvzhi.reports.registry import register_figures
+
+    register_figures("budget", "预算联网监督", figures.FIGURES)
+    register_section(Section(
+        code="budget", label="预算联网监督",
+        # The analysis for every reader; the 专项监督报告 for the 预算工委 (the warnings are the kind's nav).
+        nav=(NavEntry(Role.CLERK, "budget:overview", "预算执行", when=permissions.is_budget_office),
+             NavEntry(Role.CLERK, "budget:reports", "专项监督报告", when=permissions.is_budget_office),
+             NavEntry(Role.LEADER, "budget:overview", "预算执行"),
+             NavEntry(Role.COMMITTEE_STAFF, "budget:overview", "预算执行"),
+             NavEntry(Role.DEPUTY, "budget:overview", "预算执行")),
+        demo=demo.build, summary=demo.summary))

@@ -1,5 +1,10 @@
 """Routes of the budget reports pages (included by lvzhi/budget/urls.py under the one 'budget' namespace)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from lvzhi.budget import views_reports as v
+
+urlpatterns: list[URLPattern] = [
+    path("reports/", v.report_list, name="reports"),
+    path("reports/<int:pk>/download/", v.report_download, name="report_download"),
+]

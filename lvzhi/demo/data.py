@@ -43,6 +43,7 @@ WORKING_BODIES: list[tuple[str, str, str]] = [
     ("办公厅", "办公厅", "general_office"),
     ("研究室", "研究室", ""),
     ("法制工作委员会", "法工委", "legislative_affairs"),
+    ("预算工作委员会", "预算工委", "budget_office"),
 ]
 
 # Handling units: (name, short name, field = one of lvzhi.suggestions.categories.CATEGORIES,
@@ -251,6 +252,7 @@ STAFF_ACCOUNTS = [
     ("committee", "committee_staff", "李建设", "城乡建设环境与资源保护委员会", "城建环资委：分工督办"),
     ("lawclerk", "clerk", "韩立法", "法制工作委员会", "法工委：法规库、立法计划、法规案审议、征求意见与采纳反馈"),
     ("lawstaff", "committee_staff", "林法制", "法制委员会", "法制委：统一审议法规草案、提出审议结果报告"),
+    ("budget", "clerk", "曹预算", "预算工作委员会", "预算工委：导入财政数据、甄别和推送预警、撰写专项监督报告"),
     ("sysadmin", "system_admin", "周系统", None, "系统管理员：管理账户与角色、机构、日历和规则，非超级用户"),
     ("secadmin", "security_admin", "吴安全", None, "安全管理员：安全策略、登录锁定与动态验证码设备"),
     ("auditor", "audit_admin", "郑审计", None, "审计管理员：只读查看事件链与管理员操作审计"),
