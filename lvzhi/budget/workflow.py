@@ -42,12 +42,16 @@ def rule_label(code: str) -> str:
 def next_number(case: Case, year: int) -> str:
     """Gap-free per budget year: the counter row is locked inside the opening transaction."""
     key = {"congress_id": case.congress_id, "kind": KIND, "series": f"year-{year}"}
-    try:
-        with transaction.atomic():
-            CaseNumberCounter.objects.get_or_create(**key)
-    except IntegrityError:  # created by a concurrent opening in the meantime
-        pass
-    counter = CaseNumberCounter.objects.select_for_update().get(**key)
+    # The counter exists but for the year's first warning: lock it straight away (a run opens
+    # thousands), create it only when missing.
+    counter = CaseNumberCounter.objects.select_for_update().filter(**key).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                CaseNumberCounter.objects.get_or_create(**key)
+        except IntegrityError:  # created by a concurrent opening in the meantime
+            pass
+        counter = CaseNumberCounter.objects.select_for_update().get(**key)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{year}年预算预警第{counter.last:04d}号"
