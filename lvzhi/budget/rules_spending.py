@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, Sum
 
 from lvzhi.budget import codes
-from lvzhi.budget.models import Adjustment, AdjustmentKind, Book
+from lvzhi.budget.models import Adjustment, AdjustmentKind, Book, Dataset
 from lvzhi.budget.rules import ADJUSTMENT, DECEMBER, OVERSPEND, PROGRESS, QUARTERLY, RESERVE, SANGONG, Finding, rule
 from lvzhi.budget.rules_facts import HUNDRED, ZERO, Facts, money, one, pct, short, two
 
@@ -51,15 +51,15 @@ def progress(f: Facts, values: dict[str, Any]) -> list[Finding]:
         return []
     time = Decimal(month) * HUNDRED / 12
     gap = values["gap"]
-    scopes = [(UNIT, Q())]
+    scopes = [(UNIT, Q(), "unit")]
     if values["projects"]:
-        scopes.append((PROJECT, ~Q(project_code="")))
+        scopes.append((PROJECT, ~Q(project_code=""), "project"))
     out: list[Finding] = []
-    for fields, where in scopes:
+    for fields, where, scope in scopes:
         budget = f.budget(fields, where)
         adjusted = _with_adjustments(budget, f.adjustments(fields, where))
-        spent = f.spent(fields, month, where)
-        for key, whole in sorted(adjusted.items(), key=lambda kv: (_unit_code(f, kv[0][0]), kv[0])):
+        spent = f.spent(scope, month)
+        for key, whole in adjusted.items():
             if whole <= 0:
                 continue
             done = spent.get(key, ZERO)
@@ -86,17 +86,15 @@ def december(f: Facts, values: dict[str, Any]) -> list[Finding]:
     """December's spending over `share` % of the department's year (年底突击花钱); once December is in."""
     if f.latest_month < 12:
         return []
-    rows = (f.execution().filter(unit__isnull=False).values("unit_id")
-            .annotate(year=Sum("amount"), dec=Sum("amount", filter=Q(month=12))).order_by())
+    totals, decembers = f.spent("unit", 12), f.spent("unit", 12, december=True)
     out = []
-    for r in rows:
-        total, dec = r["year"] or ZERO, r["dec"] or ZERO
+    for (uid,), total in totals.items():
+        dec = decembers.get((uid,), ZERO)
         if total <= 0:
             continue
         share = pct(dec, total)
         if share <= values["share"]:
             continue
-        uid = r["unit_id"]
         out.append(_finding(f, DECEMBER, f"unit:{_unit_code(f, uid)}",
                             f"{_unit_name(f, uid)}12月份支出占全年{one(share)}%", uid, 12, share, values["share"],
                             {"全年支出（万元）": money(total), "12月支出（万元）": money(dec),
@@ -112,29 +110,28 @@ def overspend(f: Facts, values: dict[str, Any]) -> list[Finding]:
         return []
     factor = 1 + values["tolerance"] / HUNDRED
     out = []
-    scopes = [(("unit_id", "function_code"), ("unit_id", "code"), Q()),
-              (PROJECT, PROJECT, ~Q(project_code=""))]
-    for budget_fields, exec_fields, where in scopes:
+    scopes = [(("unit_id", "function_code"), "function", Q()), (PROJECT, "project", ~Q(project_code=""))]
+    for budget_fields, scope, where in scopes:
         budget = f.budget(budget_fields, where)
         adjusted = _with_adjustments(budget, f.adjustments(budget_fields, where))
-        spent = f.spent(exec_fields, month, where)
-        for key, done in sorted(spent.items(), key=lambda kv: (_unit_code(f, kv[0][0]), kv[0][1])):
+        spent = f.spent(scope, month)
+        is_project = scope == "project"
+        for key, done in spent.items():
+            whole = adjusted.get(key)
+            if whole is None and done <= 0:
+                continue
+            limit = (whole * factor if whole > 0 else ZERO) if whole is not None else ZERO
+            if whole is not None and done <= limit:
+                continue
             unit_id, what = key
             ucode, name = _unit_code(f, unit_id), _unit_name(f, unit_id)
-            is_project = budget_fields == PROJECT
             label = (f"“{f.project_names().get(key, what)}”项目" if is_project
                      else f"“{codes.name(codes.FUNCTION, what)}”（{what}）科目")
             ev = {"月份": str(month), "累计支出（万元）": money(done)}
-            if key not in adjusted:
-                if done <= 0:
-                    continue
+            if whole is None:
                 k = f"nobudget:{ucode}/{'project:' if is_project else ''}{what}"
                 out.append(_finding(f, OVERSPEND, k, f"{name}在无预算的{label}支出{money(done)}万元", unit_id,
                                     month, done, ZERO, {**ev, "预算数（万元）": "无"}))
-                continue
-            whole = adjusted[key]
-            limit = whole * factor if whole > 0 else ZERO
-            if done <= limit:
                 continue
             k = f"{'project' if is_project else 'function'}:{ucode}/{what}"
             out.append(_finding(f, OVERSPEND, k, f"{name}{label}支出超出预算{money(done - whole)}万元", unit_id,
@@ -148,7 +145,8 @@ def overspend(f: Facts, values: dict[str, Any]) -> list[Finding]:
 def adjustment(f: Facts, values: dict[str, Any]) -> list[Finding]:
     """A department's year of 调剂 (and, if counted, 调整) above a share of its budget or an amount."""
     kinds = [AdjustmentKind.SHIFT] + ([AdjustmentKind.ADJUST] if values["include_adjust"] else [])
-    rows = (Adjustment.objects.current().filter(congress=f.congress, year=f.year, kind__in=kinds)
+    rows = (Adjustment.objects.filter(imp_id__in=f.current_imports(Dataset.ADJUSTMENT), congress=f.congress,
+                                      year=f.year, kind__in=kinds)
             .values("unit_id").annotate(inn=Sum("amount", filter=Q(amount__gt=0)),
                                         out=Sum("amount", filter=Q(amount__lt=0))).order_by())
     budget = f.budget(UNIT)
@@ -181,10 +179,10 @@ def sangong(f: Facts, values: dict[str, Any]) -> list[Finding]:
         return []
     where = Q(economic_code__in=codes.SANGONG)
     budget = f.budget(UNIT, where)
-    spent = f.spent(UNIT, month, where)
-    last = f.spent(UNIT, month, where, year=f.year - 1)
+    spent = f.spent_where(month, where)
+    last = f.spent_where(month, where, f.year - 1)
     out = []
-    for key, done in sorted(spent.items(), key=lambda kv: _unit_code(f, kv[0][0])):
+    for key, done in spent.items():
         uid = key[0]
         ucode, name = _unit_code(f, uid), _unit_name(f, uid)
         whole = budget.get(key, ZERO)
