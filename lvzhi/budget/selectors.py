@@ -1,7 +1,7 @@
 """The budget analysis's aggregations, shared by the pages, the API and the 专项监督报告.
 
-Every function reads current revisions only (`objects.current()`), one congress and one budget
-year, and sums in the database (values().annotate(Sum)): a page asks a handful of grouped
+Every function reads current revisions only (the current imports' ids, or `objects.current()`),
+one congress and one budget year, and sums in the database (values().annotate(Sum)): a page asks a handful of grouped
 queries whatever the number of execution rows. Amounts are Decimal 万元; percentages are floats
 rounded to one decimal, None where the base is zero.
 
@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, F, Max, Sum
 from django.db.models.functions import Substr
 
 from lvzhi.budget import codes
@@ -57,14 +57,24 @@ def _gap(progress: float | None, time_progress: float) -> float | None:
 
 # ------------------------------------------------------------------------------ the period
 
+def import_ids(congress_id: int, dataset: str, years: tuple[int, ...], month: int | None = None) -> list[int]:
+    """The current imports of a dataset for the years (and months up to `month`). The facts are
+    then filtered by import id, so the planner walks the (imp, unit) index instead of joining the
+    import table for every one of 200,000 rows."""
+    qs = BudgetImport.objects.filter(congress_id=congress_id, is_current=True, dataset=dataset, year__in=years)
+    if month is not None:
+        qs = qs.filter(month__lte=month)
+    return list(qs.values_list("pk", flat=True))
+
+
 def budget_lines(congress_id: int, year: int, dataset: str = Dataset.BUDGET):
-    return BudgetLine.objects.current().filter(congress_id=congress_id, year=year, imp__dataset=dataset)
+    return BudgetLine.objects.filter(imp_id__in=import_ids(congress_id, dataset, (year,)))
 
 
 def spending(congress_id: int, year: int, month: int):
     """Cumulative expenditure rows, January to `month`."""
-    return ExecutionLine.objects.current().filter(congress_id=congress_id, year=year, month__lte=month,
-                                                  flow=Flow.EXPENDITURE)
+    return ExecutionLine.objects.filter(imp_id__in=import_ids(congress_id, Dataset.EXECUTION, (year,), month),
+                                        flow=Flow.EXPENDITURE)
 
 
 def _current_imports(congress_id: int, *datasets: str):
@@ -116,8 +126,8 @@ def overview(congress_id: int, year: int, month: int | None = None) -> Overview:
     tp = time_progress(month)
     budget = dict(budget_lines(congress_id, year).values_list("book").annotate(s=Sum("amount")))
     flows: dict[tuple[str, str], Decimal] = {
-        (b, f): s for b, f, s in ExecutionLine.objects.current()
-        .filter(congress_id=congress_id, year=year, month__lte=month)
+        (b, f): s for b, f, s in ExecutionLine.objects
+        .filter(imp_id__in=import_ids(congress_id, Dataset.EXECUTION, (year,), month))
         .values_list("book", "flow").annotate(s=Sum("amount"))}
     rows = []
     for code, label in Book.choices:
@@ -151,7 +161,9 @@ def departments(congress_id: int, year: int, month: int, *, book: str = "") -> l
     if book:
         lines, spent = lines.filter(book=book), spent.filter(book=book)
     budget = dict(lines.values_list("unit_id").annotate(s=Sum("amount")))
-    paid = dict(spent.values_list("unit_id").annotate(s=Sum("amount")))
+    # Grouped on an expression, not the bare column: SQLite would otherwise walk the unit_id index
+    # to skip a sort, reading all 200,000 rows at random (1.6 s against 0.14 s); PostgreSQL hashes either way.
+    paid = dict(spent.annotate(u=F("unit_id") + 0).values_list("u").annotate(s=Sum("amount")))
     tp = time_progress(month)
     units = BudgetUnit.objects.filter(pk__in=set(budget) | set(paid)).values_list("pk", "code", "name")
     rows = []
@@ -310,16 +322,17 @@ def _yoy_rows(now: dict[str, Decimal], before: dict[str, Decimal], labels: dict[
 
 
 def yoy(congress_id: int, year: int, month: int) -> Yoy:
-    """This year's and last year's execution to the same month: 2 grouped queries."""
-    base = ExecutionLine.objects.current().filter(congress_id=congress_id, year__in=(year, year - 1),
-                                                  month__lte=month)
-    flows: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)
-    for y, f, b, s in base.values_list("year", "flow", "book").annotate(s=Sum("amount")):
-        flows[(y, f)][b] = s
-    cats: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for y, k, s in (base.filter(flow=Flow.EXPENDITURE).annotate(k=Substr("code", 1, 3))
-                    .values_list("year", "k").annotate(s=Sum("amount"))):
-        cats[y][k] = s
+    """This year's and last year's execution to the same month: one grouped query (year, flow,
+    book, 类) over both years, rolled up here."""
+    base = ExecutionLine.objects.filter(
+        imp_id__in=import_ids(congress_id, Dataset.EXECUTION, (year, year - 1), month))
+    flows: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    cats: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for y, f, b, k, total in (base.annotate(k=Substr("code", 1, 3)).values_list("year", "flow", "book", "k")
+                              .annotate(s=Sum("amount"))):
+        flows[(y, f)][b] += total
+        if f == Flow.EXPENDITURE:
+            cats[y][k] += total
     order = [c for c, _ in Book.choices]
     books = _yoy_rows(flows[(year, Flow.EXPENDITURE)], flows[(year - 1, Flow.EXPENDITURE)], BOOK_LABELS, order)
     revenue = _yoy_rows(flows[(year, Flow.REVENUE)], flows[(year - 1, Flow.REVENUE)], BOOK_LABELS, order)

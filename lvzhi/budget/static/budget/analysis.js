@@ -6,7 +6,11 @@ document.addEventListener("DOMContentLoaded", () => {
   const NARROW = 480; // px: a phone, where category labels go on the vertical axis
   const ROW = 28; // px per bar on the horizontal charts
 
-  const cut = (name, n) => ([...name].length > n ? `${[...name].slice(0, n).join("")}…` : name);
+  // On a phone a classification's name without its code ("205 教育支出" → "教育支出"): the table has both.
+  const cut = (name, n) => {
+    const short = n < 10 ? String(name).replace(/^\d+\s/, "") : String(name);
+    return [...short].length > n ? `${[...short].slice(0, n).join("")}…` : short;
+  };
 
   // Progress % per item as horizontal bars, the time progress as a dashed line.
   const progress = (d, narrow) => ({
@@ -18,7 +22,7 @@ document.addEventListener("DOMContentLoaded", () => {
     series: [{ type: "bar", name: "支出进度", data: d.values,
       itemStyle: { color: (p) => (p.value != null && p.value < d.time ? "#b3261e" : "#1f6feb") },
       markLine: { symbol: "none", lineStyle: { type: "dashed", color: "#555" },
-        label: { formatter: `序时进度 ${d.time}%`, position: "insideEndTop" }, data: [{ xAxis: d.time }] } }],
+        label: { formatter: `序时进度 ${d.time}%`, position: "end" }, data: [{ xAxis: d.time }] } }],
   });
 
   // Several series side by side: vertical bars on a wide screen, horizontal on a phone.
