@@ -11,7 +11,7 @@ saving a rule's settings is rules_settings.py.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -227,5 +227,5 @@ def evaluate(congress: Congress, year: int, *, today: dt.date | None = None) -> 
     for r in RULES:
         values = settings[r.code]
         if values["enabled"]:
-            findings.extend(checks[r.code](facts, values))
+            findings.extend(replace(f, title=f.title[:200]) for f in checks[r.code](facts, values))
     return findings

@@ -88,8 +88,13 @@ def facts(bw) -> Facts:
 
 
 def found(bw: BudgetWorld, code: str, today: dt.date | None = None) -> dict[str, rules.Finding]:
-    return {f.key: f for f in rules.evaluate(bw.world.congress, YEAR, today=today or dt.date(YEAR, 12, 31))
-            if f.rule == code}
+    """The findings of one rule by key."""
+    out = {}
+    for f in rules.evaluate(bw.world.congress, YEAR, today=today or dt.date(YEAR, 12, 31)):
+        assert f.year == YEAR and len(f.title) <= 200 and len(f.key) <= 150
+        if f.rule == code:
+            out[f.key] = f
+    return out
 
 
 def setting(bw: BudgetWorld, code: str, **values) -> None:
