@@ -5,6 +5,8 @@ its cause is gone (`lift`, the system). The 预算工委 screens it: `dismiss` w
 to the finance bureau or the department, which opens an Assignment (so it sits in that unit's one
 inbox) on the answer clock. The unit answers; the 预算工委 accepts (销号) or asks again.
 Effects write only through models and lvzhi.cases.deadlines and return the target state.
+Each event's `summary` is the whole sentence; the parts are kept under keys the shared timeline
+does not print on their own (to_unit, opinion, cause…), so the page says each thing once.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def open_effect(ctx: Context) -> str:
         case=case, congress_id=case.congress_id, rule=d["rule"], key=d["key"], open_key=f"{d['rule']}|{d['key']}",
         unit=unit, year=d["year"], month=d.get("month") or 0, measured=d.get("measured"),
         threshold=d.get("threshold"), basis=d["basis"], evidence=d.get("evidence") or {})
-    ctx.payload.update(rule=d["rule"], key=d["key"], unit=unit.name if unit else "",
+    ctx.payload.update(rule=d["rule"], key=d["key"], department=unit.name if unit else "",
                        measured=str(d.get("measured") or ""), threshold=str(d.get("threshold") or ""),
                        summary=f"规则运行发现：{d['title']}（{label}）")
     if not d.get("quiet"):
@@ -96,7 +98,7 @@ def dismiss_effect(ctx: Context) -> str:
     detail = _leave_open(ctx)
     detail.save(update_fields=["open_key"])
     ctx.case.closed_at = ctx.now
-    ctx.payload.update(reason=ctx.data["reason"], summary=f"甄别排除：{ctx.data['reason'][:200]}")
+    ctx.payload.update(cause=ctx.data["reason"], summary=f"甄别排除：{ctx.data['reason'][:200]}")
     return DISMISSED
 
 
@@ -114,7 +116,7 @@ def push_effect(ctx: Context) -> str:
     detail.pushed_to = unit
     detail.save(update_fields=["pushed_to"])
     note = ctx.data.get("note", "")
-    ctx.payload.update(unit=unit.name, reply_due=due.isoformat(), note=note,
+    ctx.payload.update(to_unit=unit.name, reply_due=due.isoformat(), opinion=note,
                        summary=f"推送{unit.name}，请于{due:%Y年%m月%d日}前说明" + (f"：{note[:150]}" if note else ""))
     notify_units(ctx, [unit.pk], f"预算预警（{ctx.case.number}）：{ctx.case.title}，请于{due:%Y年%m月%d日}前说明或整改")
     return PUSHED
@@ -131,7 +133,7 @@ def answer_effect(ctx: Context) -> str:
         deadlines.meet_clocks(ctx.case, [ANSWER], ctx.now, assignment=a)
         unit = a.unit.name
     text = ctx.data["text"]
-    ctx.payload.update(unit=unit, text=text, summary=f"{unit}说明：{text[:200]}")
+    ctx.payload.update(from_unit=unit, text=text, summary=f"{unit}说明：{text[:200]}")
     notify_office(ctx, f"{unit}已说明预算预警（{ctx.case.number}），请审核")
     return ANSWERED
 
@@ -141,7 +143,7 @@ def accept_effect(ctx: Context) -> str:
     detail.save(update_fields=["open_key"])
     ctx.case.closed_at = ctx.now
     note = ctx.data.get("note", "")
-    ctx.payload.update(note=note, summary="审核通过，销号" + (f"：{note[:200]}" if note else ""))
+    ctx.payload.update(opinion=note, summary="审核通过，销号" + (f"：{note[:200]}" if note else ""))
     a = _live(ctx.case)
     if a is not None:
         notify_units(ctx, [a.unit_id], f"预算预警（{ctx.case.number}）的说明已审核通过，已销号")
@@ -156,7 +158,7 @@ def ask_again_effect(ctx: Context) -> str:
     a.save(update_fields=["state"])
     due = deadlines.start_clock(ctx.case, ANSWER, ctx.today, ctx.rules, ctx.calendar, assignment=a).due_on
     reason = ctx.data["reason"]
-    ctx.payload.update(unit=a.unit.name, reason=reason, reply_due=due.isoformat(),
+    ctx.payload.update(to_unit=a.unit.name, cause=reason, reply_due=due.isoformat(),
                        summary=f"要求{a.unit.name}再次说明（{due:%Y年%m月%d日}前）：{reason[:200]}")
     notify_units(ctx, [a.unit_id], f"预算预警（{ctx.case.number}）需再次说明：{reason[:100]}，"
                                    f"请于{due:%Y年%m月%d日}前说明")
@@ -175,7 +177,7 @@ def lift_effect(ctx: Context) -> str:
         notify_units(ctx, waiting, f"预算预警（{ctx.case.number}）的原因已消除，已自动解除，无需再说明")
     ctx.case.closed_at = ctx.now
     reason = ctx.data["reason"]
-    ctx.payload.update(reason=reason, summary=f"最新数据显示预警原因已消除：{reason[:200]}")
+    ctx.payload.update(cause=reason, summary=f"最新数据显示预警原因已消除：{reason[:200]}")
     return LIFTED
 
 
