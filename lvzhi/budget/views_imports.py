@@ -82,7 +82,8 @@ def preview_page(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(request, f"数据与已导入的第{done.imp.revision}版相同，未重复导入。")
             else:
                 r = done.result
-                ran = (f"预警规则已运行：新增预警{r.raised}条，仍在预警{r.kept}条，自动解除{r.lifted}条。" if r else "")
+                ran = (f"预警规则已运行：新增预警{r.raised}条，仍在预警{r.kept}条，自动解除{r.lifted}条。" if r else
+                       "预警规则运行失败，数据已导入，请稍后重新运行预警规则。" if done.run_failed else "")
                 messages.success(request, f"已导入{done.imp}，共{done.imp.rows}行。{ran}")
             return redirect("budget:import_detail", done.imp.pk)
     return render(request, "budget/imports/preview.html", {"p": preview, "form": form, "error": error},
