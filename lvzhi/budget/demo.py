@@ -153,10 +153,14 @@ class Year:
         orgs = {o.name: o for o in Organization.objects.filter(congress=self.c, kind=OrganizationKind.UNIT)}
         rows: list[BudgetUnit] = []
         self.meta: dict[str, tuple[str, str, bool, str]] = {}  # code -> (类, basic 项, is_main, department name)
-        departments = DD.DEPARTMENTS[::4] if self.small else DD.DEPARTMENTS
+        # The small demo: every fourth department, and those holding the other three books and the 预备费.
+        needed = {n for n, *_ in DD.OTHER_BOOKS} | {"市财政局"}
+        departments = [d for k, d in enumerate(DD.DEPARTMENTS)
+                       if not self.small or k % 4 == 0 or d[0] in needed or needed & set(d[3])]
         for i, (name, cls, basic, subs) in enumerate(departments, start=1):
             dept = 100 + i
-            subs = subs[:1] if self.small else subs
+            if self.small:
+                subs = [u for k, u in enumerate(subs) if k == 0 or u in needed]
             for j, unit_name in enumerate([name, *subs], start=1):
                 code = f"{dept:03d}{j:03d}"
                 org = orgs.get(unit_name)
