@@ -18,7 +18,8 @@ from lvzhi.budget import rules
 from lvzhi.budget.models import BudgetImport, BudgetUnit, WarningDetail
 from lvzhi.budget.permissions import OFFICE, is_budget_office
 from lvzhi.budget.states import OPEN_STATES
-from lvzhi.budget.warnings import lift, open_key, open_warning
+from lvzhi.budget.warnings import lift, open_warning
+from lvzhi.budget.workflow import open_key
 from lvzhi.cases.engine import in_transaction
 from lvzhi.cases.workflow import WrongState
 from lvzhi.core.models import Congress, Notification, Role, User
@@ -49,7 +50,7 @@ def run(congress: Congress, year: int, *, by: User | None = None) -> RunResult:
                                             "month", "case__id", "case__state", "case__title")}
     findings: dict[str, rules.Finding] = {}
     for f in rules.evaluate(congress, year, today=today):
-        findings.setdefault(open_key(f.rule, f.key), f)  # a rule naming one cause twice: one warning
+        findings.setdefault(open_key(f.year, f.rule, f.key), f)  # a rule naming one cause twice: one warning
     kept = [d for k, d in holding.items() if k in findings]
     changed = []
     for d in kept:

@@ -22,10 +22,6 @@ LIFT_PREFIX = "最新数据显示预警原因已消除："
 FINANCE_NAMES = ("财政局", "财政厅")
 
 
-def open_key(rule: str, key: str) -> str:
-    return f"{rule}|{key}"
-
-
 def _amount(v: Decimal | None) -> str:
     return "" if v is None else str(Decimal(v).quantize(Decimal("0.01")))
 

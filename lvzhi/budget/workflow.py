@@ -29,6 +29,11 @@ KIND = "budget_warning"
 UNIT_SIDE = ["unit_handler", "unit_head"]
 
 
+def open_key(year: int, rule: str, key: str) -> str:
+    """The cause an open warning holds: the same department behind in 2025 and in 2026 are two causes."""
+    return f"{year}|{rule}|{key}"
+
+
 def rule_label(code: str) -> str:
     """The rule's Chinese name from rules.RULES (owned by the rules part), else its code."""
     from lvzhi.budget import rules
@@ -83,7 +88,8 @@ def open_effect(ctx: Context) -> str:
     case.number = next_number(case, d["year"])
     case.save()
     WarningDetail.objects.create(
-        case=case, congress_id=case.congress_id, rule=d["rule"], key=d["key"], open_key=f"{d['rule']}|{d['key']}",
+        case=case, congress_id=case.congress_id, rule=d["rule"], key=d["key"],
+        open_key=open_key(d["year"], d["rule"], d["key"]),
         unit=unit, year=d["year"], month=d.get("month") or 0, measured=d.get("measured"),
         threshold=d.get("threshold"), basis=d["basis"], evidence=d.get("evidence") or {})
     ctx.payload.update(rule=d["rule"], key=d["key"], department=unit.name if unit else "",

@@ -59,7 +59,7 @@ def test_two_runs_keep_one_open_warning_per_cause_with_the_latest_figures(bw, fo
                       finding("108001"), finding("105001", rule="december_rush", key="unit:105001")]
     assert run.run(bw.world.congress, 2026) == run.RunResult(raised=0, kept=3, lifted=0)
     assert warnings_of(bw).count() == 3
-    d = WarningDetail.objects.get(open_key="progress_behind|unit:105001")
+    d = WarningDetail.objects.get(open_key="2026|progress_behind|unit:105001")
     assert d.measured == Decimal("22.00") and d.evidence == {"序时进度": "58.3%"}
     assert d.case.events.count() == 1  # kept: no second opening, no event per run
 
@@ -67,7 +67,7 @@ def test_two_runs_keep_one_open_warning_per_cause_with_the_latest_figures(bw, fo
 def test_a_cause_that_went_away_is_lifted_with_an_event(bw, found):
     found.findings = [finding("105001"), finding("108001")]
     run.run(bw.world.congress, 2026)
-    pushed = WarningDetail.objects.get(open_key="progress_behind|unit:108001").case
+    pushed = WarningDetail.objects.get(open_key="2026|progress_behind|unit:108001").case
     fire(pushed, "push", bw.officer, {"unit": bw.units["108001"].organization.pk})
     assert counts(bw.handlers["108001"]).get("budget_warning_to_answer") == 1
     found.findings = [finding("105001")]
@@ -99,14 +99,23 @@ def test_a_run_of_another_year_leaves_this_years_warnings_alone(bw, found):
     assert warnings_of(bw).get().state == "raised"
 
 
+def test_last_years_open_warning_does_not_take_this_years_finding(bw, found):
+    found.findings = [finding("105001", year=2025)]
+    run.run(bw.world.congress, 2025)
+    found.findings = [finding("105001", year=2025), finding("105001")]
+    assert run.run(bw.world.congress, 2026) == run.RunResult(raised=1, kept=0, lifted=0)
+    by_year = dict(warnings_of(bw).values_list("budget_warning_detail__year", "state"))
+    assert by_year == {2025: "raised", 2026: "raised"}
+
+
 def test_the_same_cause_raises_again_after_closure_or_dismissal(bw, found):
     found.findings = [finding("105001"), finding("108001")]
     run.run(bw.world.congress, 2026)
-    closed = WarningDetail.objects.get(open_key="progress_behind|unit:105001").case
+    closed = WarningDetail.objects.get(open_key="2026|progress_behind|unit:105001").case
     fire(closed, "push", bw.officer, {"unit": bw.units["105001"].organization.pk})
     fire(closed, "answer", bw.handlers["105001"], {"text": "已整改"})
     fire(closed, "accept", bw.officer, {})
-    dismissed = WarningDetail.objects.get(open_key="progress_behind|unit:108001").case
+    dismissed = WarningDetail.objects.get(open_key="2026|progress_behind|unit:108001").case
     fire(dismissed, "dismiss", bw.officer, {"reason": "口径差异"})
     assert run.run(bw.world.congress, 2026) == run.RunResult(raised=2, kept=0, lifted=0)
     assert warnings_of(bw).count() == 4
@@ -129,7 +138,7 @@ def test_opened_by_the_officer_who_imported_or_by_the_system(bw, found, world):
     assert warnings_of(bw).get().events.get().actor == bw.officer
     found.findings = [finding("108001")]
     run.run(bw.world.congress, 2026, by=world.deputy_user)  # not the 预算工委: the system opens it
-    assert WarningDetail.objects.get(open_key="progress_behind|unit:108001").case.events.get().actor is None
+    assert WarningDetail.objects.get(open_key="2026|progress_behind|unit:108001").case.events.get().actor is None
 
 
 def test_after_import_runs_the_imports_year(bw, found):

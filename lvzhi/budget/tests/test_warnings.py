@@ -42,7 +42,7 @@ def test_open_warning_raises_one_warning_with_its_figures(bw):
     assert case.kind == "budget_warning" and case.state == "raised" and case.state_label == "待甄别"
     assert case.number == "2026年预算预警第0001号"
     d = case.budget_warning_detail
-    assert d.unit == bw.units["105001"] and d.open_key == "progress_behind|unit:105001"
+    assert d.unit == bw.units["105001"] and d.open_key == "2026|progress_behind|unit:105001"
     assert d.measured == Decimal("31.50") and d.threshold == Decimal("15.00") and d.month == 6
     assert d.evidence["序时进度"] == "50.0%"
     assert case.events.get().name == "open"
