@@ -233,10 +233,13 @@ def drill_units(congress_id: int, year: int, month: int, *, code: str, book: str
     spent = spending(congress_id, year, month).filter(code__startswith=code, unit__isnull=False)
     if book:
         lines, spent = lines.filter(book=book), spent.filter(book=book)
-    budget = dict(lines.values_list("unit__code").annotate(s=Sum("amount")))
-    paid = dict(spent.values_list("unit__code").annotate(s=Sum("amount")))
-    labels = dict(BudgetUnit.objects.filter(congress_id=congress_id, code__in=set(budget) | set(paid))
-                  .values_list("code", "name"))
+    by_id = dict(lines.values_list("unit_id").annotate(s=Sum("amount")))
+    paid_id = dict(spent.annotate(u=F("unit_id") + 0).values_list("u").annotate(s=Sum("amount")))  # as departments()
+    units = {pk: (code, name) for pk, code, name in BudgetUnit.objects.filter(pk__in=set(by_id) | set(paid_id))
+             .values_list("pk", "code", "name")}
+    budget = {units[pk][0]: v for pk, v in by_id.items()}
+    paid = {units[pk][0]: v for pk, v in paid_id.items()}
+    labels = {code: name for code, name in units.values()}
     return _drill(_drill_rows(budget, paid, labels, time_progress(month)), "部门")
 
 
@@ -322,17 +325,17 @@ def _yoy_rows(now: dict[str, Decimal], before: dict[str, Decimal], labels: dict[
 
 
 def yoy(congress_id: int, year: int, month: int) -> Yoy:
-    """This year's and last year's execution to the same month: one grouped query (year, flow,
-    book, 类) over both years, rolled up here."""
-    base = ExecutionLine.objects.filter(
-        imp_id__in=import_ids(congress_id, Dataset.EXECUTION, (year, year - 1), month))
+    """This year's and last year's execution to the same month: one grouped query (flow, book,
+    类) per year, rolled up here (two smaller sorts beat one over both years on SQLite)."""
     flows: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     cats: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for y, f, b, k, total in (base.annotate(k=Substr("code", 1, 3)).values_list("year", "flow", "book", "k")
-                              .annotate(s=Sum("amount"))):
-        flows[(y, f)][b] += total
-        if f == Flow.EXPENDITURE:
-            cats[y][k] += total
+    for y in (year, year - 1):
+        rows = (ExecutionLine.objects.filter(imp_id__in=import_ids(congress_id, Dataset.EXECUTION, (y,), month))
+                .annotate(k=Substr("code", 1, 3)).values_list("flow", "book", "k").annotate(s=Sum("amount")))
+        for f, b, k, total in rows:
+            flows[(y, f)][b] += total
+            if f == Flow.EXPENDITURE:
+                cats[y][k] += total
     order = [c for c, _ in Book.choices]
     books = _yoy_rows(flows[(year, Flow.EXPENDITURE)], flows[(year - 1, Flow.EXPENDITURE)], BOOK_LABELS, order)
     revenue = _yoy_rows(flows[(year, Flow.REVENUE)], flows[(year - 1, Flow.REVENUE)], BOOK_LABELS, order)
