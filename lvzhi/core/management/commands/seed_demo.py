@@ -100,7 +100,7 @@ class Command(BaseCommand):
             username__in=[a[0] for a in D.STAFF_ACCOUNTS]
             + [x for a in D.NAMED_UNIT_ACCOUNTS for x in (a[1], a[2])] + ["deputy", "deputy2"])}
         order = ["clerk", "leader", "committee", "handler", "head", "handler2", "head2", "deputy", "deputy2",
-                 "office", "research", "sysadmin", "secadmin", "auditor", "clerk2", "leader2", "leader3"]
+                 "office", "research", "budget", "sysadmin", "secadmin", "auditor", "clerk2", "leader2", "leader3"]
         what = {a[0]: a[4] for a in D.STAFF_ACCOUNTS}
         for username in order:
             u = users.get(username)
