@@ -347,6 +347,11 @@ class SupervisionReport(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:  # the annual figures' trace page links each report to its Word file
+        from django.urls import reverse
+
+        return reverse("budget:report_download", args=[self.pk])
+
 
 class PendingImport(models.Model):
     """A checked file waiting for the officer's 确认导入: its parsed rows (zlib-packed JSON, so the
