@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -444,9 +444,7 @@ def _write(user: User, pending: PendingImport, note: str, now: dt.datetime) -> C
     imp = BudgetImport.objects.create(**key, revision=last + 1, digest=pending.digest, rows=pending.rows,
                                       total=pending.total, filename=pending.filename, by=user, at=now, note=note)
     units = dict(BudgetUnit.objects.filter(congress_id=pending.congress_id).values_list("code", "id"))
-    objects = _objects(lay, imp, rows, units)
-    while batch := list(itertools.islice(objects, BATCH)):
-        lay.model.objects.bulk_create(batch, batch_size=BATCH)
+    _insert(lay, imp, rows, units)
     label = f"导入{imp}" + (f"，更正第{current.revision}版：{note}" if current else "")
     append_subject_event(SUBJECT, imp.pk, imp.congress_id, user, "corrected" if current else "imported", label[:200],
                          payload={"dataset": imp.dataset, "year": imp.year, "month": imp.month, "source": imp.source,
@@ -471,27 +469,39 @@ def _create_units(pending: PendingImport) -> None:
                                     for i, c in enumerate(sorted(wanted - known))])
 
 
-def _objects(lay: Layout, imp: BudgetImport, rows: list[list[Any]], units: dict[str, int]) -> Iterator[models.Model]:
+def _insert(lay: Layout, imp: BudgetImport, rows: list[list[Any]], units: dict[str, int]) -> None:
+    """The facts as plain tuples through executemany, in batches: bulk_create spent nine tenths of a
+    200,000-row confirm building model instances and preparing each value; the values here are
+    already checked and typed (Decimal, date), which both database drivers bind as they are."""
     meta = lay.model._meta
-    convert = []
-    for f in lay.fields:
-        kind = "unit" if f == "unit" else meta.get_field(f).get_internal_type()
-        convert.append((f, kind))
-    model, congress_id, year, imp_id = lay.model, imp.congress_id, imp.year, imp.pk
-    for n, *values in rows:
-        kw: dict[str, Any] = {}
-        for (f, kind), v in zip(convert, values, strict=True):
-            if kind == "unit":
-                kw["unit_id"] = units[v] if v else None
-            elif v is None:
-                kw[f] = None
-            elif kind == "DecimalField":
-                kw[f] = Decimal(v)
-            elif kind == "DateField":
-                kw[f] = dt.date.fromisoformat(v)
-            else:
-                kw[f] = v
-        yield model(imp_id=imp_id, congress_id=congress_id, year=year, row=n, **kw)
+    fields = [meta.get_field(n) for n in ("imp", "congress", "year", "row", *lay.fields)]
+    assert {f.column for f in fields} == {f.column for f in meta.concrete_fields if not f.primary_key}, lay.dataset
+    kinds = ["unit" if f == "unit" else meta.get_field(f).get_internal_type() for f in lay.fields]
+    qn = connection.ops.quote_name
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    head = (imp.pk, imp.congress_id, imp.year)
+
+    def values() -> Iterator[tuple[Any, ...]]:
+        for n, *cells in rows:
+            out: list[Any] = [*head, n]
+            for kind, v in zip(kinds, cells, strict=True):
+                if v is None or (kind == "unit" and not v):
+                    out.append(None)
+                elif kind == "unit":
+                    out.append(units[v])
+                elif kind == "DecimalField":
+                    out.append(Decimal(v))
+                elif kind == "DateField":
+                    out.append(dt.date.fromisoformat(v))
+                else:
+                    out.append(v)
+            yield tuple(out)
+
+    it = values()
+    with connection.cursor() as cursor:
+        while batch := list(itertools.islice(it, BATCH)):
+            cursor.executemany(sql, batch)
 
 
 # ------------------------------------------------------------------------------ reading
