@@ -51,12 +51,17 @@ def execution(bw: BudgetWorld, *, months: int = 3) -> None:
                                                project_code=p, function_code=f, amount=Decimal(a))
                                     for u, b, p, f, a in plan])
     spent = {"105001": Decimal("100"), "108001": Decimal("1000")}
+    def month_of(total: Decimal, m: int) -> Decimal:
+        # Cents, as a finance bureau reports them; the last month takes the rest so the months add up.
+        share = (total / months).quantize(Decimal("0.01"))
+        return share if m < months else total - share * (months - 1)
+
     for m in range(1, months + 1):
         e = _imp(bw, Dataset.EXECUTION, m)
         ExecutionLine.objects.bulk_create([
             ExecutionLine(imp=e, congress=c, year=YEAR, month=m, book=Book.GENERAL, flow=Flow.EXPENDITURE,
                           unit=bw.units[u], project_code="P1" if u == "105001" else "",
-                          code="2050201" if u == "105001" else "2081901", amount=s / months)
+                          code="2050201" if u == "105001" else "2081901", amount=month_of(s, m))
             for u, s in spent.items()])
     a = _imp(bw, Dataset.AUDIT)
     AuditFinding.objects.create(imp=a, congress=c, year=YEAR, number="审2025-07", unit=bw.units["110001"],
