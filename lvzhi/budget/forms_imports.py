@@ -18,7 +18,7 @@ class UploadForm(forms.Form):
     source = forms.CharField(label="数据来源", max_length=60, initial="市财政局预算管理一体化系统")
     declared_total = forms.DecimalField(label="合计（万元）", max_digits=16, decimal_places=2, required=False,
                                         help_text="可选：填写报表合计数，与文件各行合计核对")
-    file = forms.FileField(label="文件（.xlsx 或 .csv）",
+    file = forms.FileField(label="文件（.xlsx 或 .csv）", help_text="整月全市执行数据等大文件请用CSV（最多20万行）",
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
 
     def __init__(self, *args, **kwargs) -> None:

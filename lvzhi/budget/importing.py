@@ -153,7 +153,10 @@ def _read(lay: Layout, file: bytes | IO[bytes], filename: str):
     try:
         return reader(file, lay.columns, item=lay.item, max_rows=MAX_IMPORT_ROWS, max_bytes=MAX_IMPORT_BYTES)
     except SheetError as err:
-        raise ImportRefused(err.message) from None
+        # The platform's Excel limits guard memory (openpyxl holds every cell); a month of a whole
+        # city's execution is bigger than an xlsx may be here, and CSV has no such cost.
+        hint = "" if reader is read_csv else f"大数据量请在财政系统中导出为CSV文件导入（最多{MAX_IMPORT_ROWS}行）。"
+        raise ImportRefused(err.message + hint) from None
 
 
 def _is_total_row(lay: Layout, values: dict[str, Any]) -> bool:

@@ -279,9 +279,10 @@ class WarningDetail(models.Model):
 
     case = models.OneToOneField("cases.Case", models.CASCADE, related_name="budget_warning_detail")
     congress = models.ForeignKey("core.Congress", models.CASCADE, related_name="+")
-    rule = models.CharField("预警规则", max_length=40)
-    key = models.CharField("预警对象", max_length=200)
-    open_key = models.CharField(max_length=200, null=True, blank=True)
+    # Codes the rule run writes and matches on (rule code, cause key); shown by their labels, never edited.
+    rule = models.CharField("预警规则", max_length=40, editable=False)
+    key = models.CharField("预警对象", max_length=200, editable=False)
+    open_key = models.CharField(max_length=200, null=True, blank=True, editable=False)
     unit = models.ForeignKey(BudgetUnit, models.PROTECT, null=True, blank=True, related_name="warnings",
                              verbose_name="部门")
     year = models.PositiveSmallIntegerField("年度")

@@ -235,17 +235,22 @@ def many_units(n: int) -> list[tuple[str, str]]:
              + (f"第{i // len(bureaus)}分局" if i >= len(bureaus) else "")) for i in range(n)]
 
 
-def big_execution_csv(n_rows: int, units: Sequence[UnitLike], *, month: int = 3) -> bytes:
-    """`n_rows` expenditure rows over `units`, valid codes, for the benchmark (one line per project)."""
-    functions = [f for lines in CATALOG.values() for f, _e, _p, _s in lines if f != "2270101"]
-    economics = ["30201", "30211", "30215", "30226", "30227", "31002", "31007"]
+def big_execution_csv(n_rows: int, units: Sequence[UnitLike], *, month: int = 3, year: int = 2026,
+                      laggard_every: int = 10) -> bytes:
+    """`n_rows` treasury payments (国库集中支付 voucher rows) of one month over the departments'
+    budget lines from budget_rows(units): the benchmark loads this month alone, so it carries the
+    spending to date (`month` twelfths of each line), split over the payments that fall on the
+    line; every `laggard_every`-th department at a third of that pace, so the rule run finds what
+    a real month would (a few departments and their projects behind)."""
+    lines = budget_rows(units, year=year)
+    per_line = -(-n_rows // len(lines))
+    lagging = {_unit(u)[0] for k, u in enumerate(units) if k % laggard_every == laggard_every - 1}
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow([c.header for c in LAYOUTS["execution"].columns])
-    pairs = [_unit(u) for u in units]
     for i in range(n_rows):
-        code, name = pairs[i % len(pairs)]
-        amount = Decimal(100 + (i * 37) % 9000) / 100
-        w.writerow(["一般公共预算", "支出", month, code, name, f"{code}26{i // len(pairs):05d}",
-                    functions[i % len(functions)], economics[i % len(economics)], amount, amount])
+        book, code, name, project_code, _project, function, economic, amount = lines[i % len(lines)]
+        pace = Decimal("0.3") if code in lagging else Decimal(1)
+        paid = _money(amount * pace * month / 12 / per_line)
+        w.writerow([book, "支出", month, code, name, project_code, function, economic, paid, paid])
     return buf.getvalue().encode("utf-8")

@@ -85,6 +85,9 @@ def overview(request: HttpRequest) -> HttpResponse:
                    books=[(b.value, b.label) for b in Book])
 
 
+CHART_DEPARTMENTS = 20
+
+
 @login_required
 def departments(request: HttpRequest) -> HttpResponse:
     p = _period(request)
@@ -93,9 +96,11 @@ def departments(request: HttpRequest) -> HttpResponse:
     rows = s.departments(p.congress_id, p.year, p.month, book=book)
     href = lambda code: f"{reverse('budget:department', args=[code])}?year={p.year}"  # noqa: E731
     table = _with_export(exports.departments_table(p.year, p.month, rows, href), p, {"book": book})
-    chart = _progress_chart([r.name for r in rows], [r.progress for r in rows], s.time_progress(p.month))
+    # A city has 150 departments: the chart shows the slowest, the table below lists them all.
+    slowest = rows[:CHART_DEPARTMENTS]
+    chart = _progress_chart([r.name for r in slowest], [r.progress for r in slowest], s.time_progress(p.month))
     return _render(request, "budget/analysis/departments.html", p, "budget:departments", table=table, chart=chart,
-                   book=book, books=[(b.value, b.label) for b in Book])
+                   book=book, books=[(b.value, b.label) for b in Book], charted=len(slowest), total=len(rows))
 
 
 def _drill_page(request: HttpRequest, p: Period, params: dict[str, str], url: str, page: str,
