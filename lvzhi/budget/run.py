@@ -21,6 +21,7 @@ from lvzhi.budget.states import OPEN_STATES
 from lvzhi.budget.warnings import lift, open_warning
 from lvzhi.budget.workflow import open_key
 from lvzhi.cases.engine import in_transaction
+from lvzhi.cases.models import Case
 from lvzhi.cases.workflow import WrongState
 from lvzhi.core.models import Congress, Notification, Role, User
 
@@ -52,7 +53,7 @@ def run(congress: Congress, year: int, *, by: User | None = None) -> RunResult:
     for f in rules.evaluate(congress, year, today=today):
         findings.setdefault(open_key(f.year, f.rule, f.key), f)  # a rule naming one cause twice: one warning
     kept = [d for k, d in holding.items() if k in findings]
-    changed = []
+    changed, retitled = [], []
     for d in kept:
         f = findings[d.open_key]
         new = {"measured": f.measured, "threshold": f.threshold, "evidence": f.evidence or {}, "month": f.month or 0}
@@ -60,8 +61,13 @@ def run(congress: Congress, year: int, *, by: User | None = None) -> RunResult:
             for k, v in new.items():
                 setattr(d, k, v)
             changed.append(d)
+        if d.case.title != f.title:  # the title states the figure ("低于序时进度17.4个百分点"): keep it true
+            d.case.title = f.title
+            retitled.append(d.case)
     if changed:
         WarningDetail.objects.bulk_update(changed, UPDATED, batch_size=UPDATE_BATCH)
+    if retitled:
+        Case.objects.bulk_update(retitled, ["title"], batch_size=UPDATE_BATCH)
 
     actor = by if by is not None and is_budget_office(by) else None  # else the system opens them
     units = {u.code: u for u in BudgetUnit.objects.filter(congress=congress)}

@@ -55,12 +55,14 @@ def warnings_of(bw):
 def test_two_runs_keep_one_open_warning_per_cause_with_the_latest_figures(bw, found):
     found.findings = [finding("105001"), finding("108001"), finding("105001", rule="december_rush", key="unit:105001")]
     assert run.run(bw.world.congress, 2026) == run.RunResult(raised=3, kept=0, lifted=0)
-    found.findings = [finding("105001", measured=Decimal("22.00"), evidence={"序时进度": "58.3%"}),
+    found.findings = [finding("105001", measured=Decimal("22.00"), evidence={"序时进度": "58.3%"},
+                              title="105001 支出进度落后序时进度22.0个百分点"),
                       finding("108001"), finding("105001", rule="december_rush", key="unit:105001")]
     assert run.run(bw.world.congress, 2026) == run.RunResult(raised=0, kept=3, lifted=0)
     assert warnings_of(bw).count() == 3
     d = WarningDetail.objects.get(open_key="2026|progress_behind|unit:105001")
     assert d.measured == Decimal("22.00") and d.evidence == {"序时进度": "58.3%"}
+    assert d.case.title == "105001 支出进度落后序时进度22.0个百分点"  # the list says the latest figure
     assert d.case.events.count() == 1  # kept: no second opening, no event per run
 
 
