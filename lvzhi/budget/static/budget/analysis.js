@@ -29,7 +29,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const bars = (d, narrow, stack) => {
     const series = d.series.map((s) => ({ type: "bar", name: s.name, data: s.values, stack: stack ? "all" : undefined }));
     const cat = { type: "category", data: d.names, axisLabel: { formatter: (n) => cut(n, narrow ? 8 : 10) } };
-    const val = { type: "value" };
+    // Amounts are 万元: 10000 of them read as 1亿; a phone gets fewer ticks so they do not overlap.
+    const money = (v) => (Math.abs(v) >= 10000 ? `${+(v / 10000).toFixed(1)}亿` : `${v}`);
+    const val = { type: "value", splitNumber: narrow ? 3 : 5, axisLabel: { formatter: money, hideOverlap: true } };
     const common = { color: palette, animation: false, tooltip: { trigger: "axis" }, legend: { top: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true }, series };
     if (narrow || stack) return { ...common, yAxis: { ...cat, inverse: true }, xAxis: val };
