@@ -18,20 +18,12 @@ def _budget_office(user) -> bool:
     return is_budget_office(user)
 
 
-def _holds_warnings(user) -> bool:
-    """A unit pushed a warning at some time: the kinds it holds are asked once per request anyway."""
-    from lvzhi.budget.workflow import KIND
-    from lvzhi.cases.handling.todos import held_kinds
-
-    return KIND in held_kinds(user)
-
-
+# Units have no entry of their own: a warning pushed to one sits in its inbox and its 待办
+# (待说明的预算预警), like every other case it handles.
 NAV = (
     NavEntry(Role.CLERK, "budget:warnings", "预算预警", _budget_office),
     NavEntry(Role.COMMITTEE_STAFF, "budget:warnings", "预算预警", _finance_committee),
     NavEntry(Role.LEADER, "budget:warnings", "预算预警"),
-    NavEntry(Role.UNIT_HANDLER, "budget:warnings", "预算预警", _holds_warnings),
-    NavEntry(Role.UNIT_HEAD, "budget:warnings", "预算预警", _holds_warnings),
 )
 
 

@@ -29,6 +29,6 @@ TODOS = (
              "单位已就预算预警作出说明：审核通过予以销号，或者要求再次说明。", order=41,
              when=is_budget_office, kind=KIND),
     TodoList("budget_warning_to_answer", "待说明的预算预警", (Role.UNIT_HANDLER, Role.UNIT_HEAD), _in(PUSHED),
-             "预算工委推送的预算预警：请在期限内说明原因或者整改情况。", order=13, clock=ANSWER,
+             "预算工委推送的预算预警：请在期限内说明原因或者整改情况。", order=126, clock=ANSWER,
              due_label="说明期限", kind=KIND),
 )

@@ -35,7 +35,8 @@ def test_each_role_has_its_lists(world):
     assert {"reassign_requests", "to_publish", "overdue"} <= set(codes(world.clerk))
     handler = world.handlers[0]
     assert {"to_contact", "to_reply", "returned", "co_opinion", "promises"} <= set(codes(handler))
-    assert codes(world.heads[0]) == ["problem_to_rectify", "to_sign"]  # 待整改: supervision's
+    # 待整改: supervision's; 待说明的预算预警: the budget warnings'
+    assert codes(world.heads[0]) == ["problem_to_rectify", "budget_warning_to_answer", "to_sign"]
     assert codes(world.deputy_user) == ["citizen_request_ack", "citizen_request_answer", "hotline_supervising",
                                         "invitations", "to_evaluate", "returned_to_me"]
     # The 办公室's clerk has key-task lists, not the 代表工委's intake.
