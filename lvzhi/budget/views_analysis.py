@@ -59,9 +59,17 @@ def _with_export(table: exports.Table, p: Period, params: dict[str, str] | None 
     return table
 
 
+def _may_read_warnings(request: HttpRequest) -> None:
+    """The warnings are the kind's to show: a committee other than the 财经委 reads the execution, not them."""
+    if not permissions.may_read_warnings(request.user):
+        raise PermissionDenied("您无权查看预算预警")
+
+
 def _render(request: HttpRequest, template: str, p: Period, page: str, **ctx) -> HttpResponse:
-    return render(request, template, {"p": p, "pages": PAGES, "page": page, "time_progress": s.time_progress(p.month),
-                                      **ctx})
+    reads_warnings = permissions.may_read_warnings(request.user)
+    pages = [(name, label) for name, label in PAGES if reads_warnings or name != "budget:open_warnings"]
+    return render(request, template, {"p": p, "pages": pages, "page": page, "time_progress": s.time_progress(p.month),
+                                      "reads_warnings": reads_warnings, **ctx})
 
 
 def _progress_chart(names: list[str], values: list[float | None], tp: float) -> dict:
@@ -191,6 +199,7 @@ def debt(request: HttpRequest) -> HttpResponse:
 @login_required
 def open_warnings(request: HttpRequest) -> HttpResponse:
     p = _period(request)
+    _may_read_warnings(request)
     rows = s.open_warnings(p.congress_id, p.year)
     table = _with_export(exports.warnings_table(rows, lambda pk: reverse("cases:detail", args=[int(pk)])), p)
     counts = s.open_warning_counts(p.congress_id, p.year)
@@ -215,6 +224,8 @@ def audit(request: HttpRequest) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, key: str) -> HttpResponse:
     p = _period(request)
+    if key == "warnings":
+        _may_read_warnings(request)
     params = {k: request.GET[k] for k in PARAMS if k in request.GET}
     try:
         table = exports.build(key, p.congress_id, p.year, params, p.today)

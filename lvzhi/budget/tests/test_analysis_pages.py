@@ -67,6 +67,17 @@ def test_a_unit_handler_is_refused(fixed):
     assert c.get(reverse("budget:department", args=[EDU])).status_code == 403
 
 
+def test_another_committee_reads_the_execution_but_not_the_warnings(fixed):
+    c = _client(fixed.bw.world.committee_staff)  # not the 财经委
+    page = _get(c, "budget:overview")
+    assert "未办结的预算预警" not in page and reverse("budget:open_warnings") not in page
+    assert c.get(reverse("budget:open_warnings"), {"year": Y}).status_code == 403
+    assert c.get(reverse("budget:export", args=["warnings"]), {"year": Y}).status_code == 403
+    finance = _client(fixed.bw.committee_staff)  # the 财经委 follows them
+    assert "未办结的预算预警" in _get(finance, "budget:overview")
+    assert finance.get(reverse("budget:export", args=["warnings"]), {"year": Y}).status_code == 200
+
+
 def test_overview_shows_the_books_against_time_progress_and_the_excel_holds_them(fixed):
     c = _client(fixed.bw.world.deputy_user)
     page = _get(c, "budget:overview")
