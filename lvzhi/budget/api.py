@@ -45,7 +45,8 @@ class ImportListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[BudgetImport]:
         user = self.request.user
-        _need(permissions.may_read_analysis(user), "预算数据只对代表、各委员会、主任会议和预算工委开放")
+        # Who imported what, and each correction's note: the import history is the 预算工委's, as on its pages.
+        _need(permissions.may_import(user), "预算数据导入记录只对预算工委开放")
         qs = BudgetImport.objects.filter(congress_id=user.congress_id).select_related("by")
         year = positive_int(self.request.query_params, "year", "年度")
         if year:

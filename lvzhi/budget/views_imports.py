@@ -17,6 +17,7 @@ from lvzhi.budget.forms_imports import ConfirmForm, UploadForm
 from lvzhi.budget.models import BudgetImport, Dataset
 from lvzhi.budget.permissions import may_import
 from lvzhi.cases.models import Event
+from lvzhi.core.params import int_param
 
 
 def _officer(request: HttpRequest) -> None:
@@ -30,8 +31,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     dataset = request.GET.get("dataset", "")
     dataset = dataset if dataset in Dataset.values else ""
     year = request.GET.get("year", "")
-    periods = importing.history(request.user.congress, dataset=dataset,
-                                year=int(year) if year.isdigit() else None)
+    periods = importing.history(request.user.congress, dataset=dataset, year=int_param(year, 2000, 2100))
     return render(request, "budget/imports/list.html", {
         "periods": periods, "datasets": Dataset.choices, "dataset": dataset, "year": year})
 

@@ -17,6 +17,7 @@ from lvzhi.budget.workflow import KIND, rule_label
 from lvzhi.cases.engine import fire, open_case
 from lvzhi.cases.models import Case
 from lvzhi.core.models import Congress, Organization, OrganizationKind, User
+from lvzhi.core.params import int_param
 
 LIFT_PREFIX = "最新数据显示预警原因已消除："
 FINANCE_NAMES = ("财政局", "财政厅")
@@ -97,9 +98,9 @@ def year_of(user: User, query) -> int:
     """?year=, else the latest year with a warning, else this year."""
     from django.utils import timezone
 
-    raw = (query.get("year") or "").strip()
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
+    year = int_param(query.get("year"), 2000, 2100)
+    if year is not None:
+        return year
     latest = (WarningDetail.objects.filter(congress_id=user.congress_id).order_by("-year")
               .values_list("year", flat=True).first())
     return latest or timezone.localdate().year

@@ -72,7 +72,10 @@ def test_others_are_refused(world):
     for url in ("/api/v1/budget/departments/", "/api/v1/budget/imports/", "/api/v1/budget/reports/"):
         r = unit.get(url)
         assert r.status_code == 403 and "开放" in r.json()["detail"], url
-    assert client_for(world.deputy_user).get("/api/v1/budget/reports/").status_code == 403
+    deputy = client_for(world.deputy_user)
+    assert deputy.get("/api/v1/budget/reports/").status_code == 403
+    assert deputy.get("/api/v1/budget/imports/").status_code == 403  # who imported, and correction notes
+    assert deputy.get("/api/v1/budget/departments/").status_code == 200
     for url in ("/api/v1/budget/departments/", "/api/v1/budget/warnings/", "/api/v1/budget/reports/"):
         assert APIClient().get(url).status_code == 401
     other = client_for(world.other_congress_clerk)
