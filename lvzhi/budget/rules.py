@@ -227,5 +227,20 @@ def evaluate(congress: Congress, year: int, *, today: dt.date | None = None) -> 
     for r in RULES:
         values = settings[r.code]
         if values["enabled"]:
-            findings.extend(replace(f, title=f.title[:200]) for f in checks[r.code](facts, values))
+            findings.extend(replace(f, title=f.title[:200], key=fitting_key(f.key))
+                            for f in checks[r.code](facts, values))
     return findings
+
+
+KEY_MAX = 150  # WarningDetail.key and open_key ("year|rule|key") hold 200
+
+
+def fitting_key(key: str) -> str:
+    """A cause's key as stored: a long one (a transfer named by its title, no 文号) becomes its
+    prefix and a digest, still the same for the same cause, so one long name cannot stop the run."""
+    if len(key) <= KEY_MAX:
+        return key
+    from lvzhi.core.crypto import sm3_hex
+
+    prefix = key.split(":", 1)[0]
+    return f"{prefix}:#{sm3_hex(key)[:40]}"

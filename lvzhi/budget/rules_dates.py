@@ -116,7 +116,9 @@ def audit(f: Facts, values: dict[str, Any]) -> list[Finding]:
         out.append(Finding(
             rule=AUDIT, key=f"audit:{a.number}",
             title=f"{a.unit.name}审计查出问题“{a.title}”逾期{overdue}天未整改完成"[:200],
-            unit_code=a.unit.code, year=f.year, month=0, measured=Decimal(overdue), threshold=Decimal(months),
+            # days since the report against the days the limit allows: both in days, as the list shows them
+            unit_code=a.unit.code, year=f.year, month=0, measured=Decimal((f.today - a.reported_on).days),
+            threshold=Decimal((due - a.reported_on).days),
             basis=rule(AUDIT).basis,
             evidence={"问题编号": a.number, "问题": a.title, "问题类别": a.category,
                       "涉及金额（万元）": money(a.amount) if a.amount is not None else "",

@@ -9,6 +9,7 @@ BATCH per transaction (one commit per batch, not per warning)."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -22,12 +23,15 @@ from lvzhi.budget.warnings import lift, open_warning
 from lvzhi.budget.workflow import open_key
 from lvzhi.cases.engine import in_transaction
 from lvzhi.cases.models import Case
-from lvzhi.cases.workflow import WrongState
+from lvzhi.cases.workflow import InvalidInput, WrongState
 from lvzhi.core.models import Congress, Notification, Role, User
 
 BATCH = 500
 UPDATE_BATCH = 100  # bulk_update's CASE grows with the batch: small batches are faster
 UPDATED = ("measured", "threshold", "evidence", "month")
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ def run(congress: Congress, year: int, *, by: User | None = None) -> RunResult:
     # Every open warning of the congress (open_key is unique per congress, whatever the year), read
     # before the rules: whatever another run opens or a user closes meanwhile, the database decides.
     holding = {d.open_key: d for d in WarningDetail.objects.filter(congress=congress, open_key__isnull=False)
-               .select_related("case").only("id", "open_key", "year", "measured", "threshold", "evidence",
+               .select_related("case").only("id", "open_key", "rule", "year", "measured", "threshold", "evidence",
                                             "month", "case__id", "case__state", "case__title")}
     findings: dict[str, rules.Finding] = {}
     for f in rules.evaluate(congress, year, today=today):
@@ -64,10 +68,11 @@ def run(congress: Congress, year: int, *, by: User | None = None) -> RunResult:
         if d.case.title != f.title:  # the title states the figure ("低于序时进度17.4个百分点"): keep it true
             d.case.title = f.title
             retitled.append(d.case)
-    if changed:
-        WarningDetail.objects.bulk_update(changed, UPDATED, batch_size=UPDATE_BATCH)
-    if retitled:
-        Case.objects.bulk_update(retitled, ["title"], batch_size=UPDATE_BATCH)
+    with transaction.atomic():  # the figures and the titles that state them, together
+        if changed:
+            WarningDetail.objects.bulk_update(changed, UPDATED, batch_size=UPDATE_BATCH)
+        if retitled:
+            Case.objects.bulk_update(retitled, ["title"], batch_size=UPDATE_BATCH)
 
     actor = by if by is not None and is_budget_office(by) else None  # else the system opens them
     units = {u.code: u for u in BudgetUnit.objects.filter(congress=congress)}
@@ -82,10 +87,15 @@ def run(congress: Congress, year: int, *, by: User | None = None) -> RunResult:
                         open_warning(congress, f, by=actor, unit=units.get(f.unit_code or ""), quiet=True)
                 except IntegrityError:  # a concurrent run opened the same cause first
                     lost += 1
+                except InvalidInput as exc:  # one finding the form refuses must not stop the others
+                    log.warning("budget finding %s|%s not opened: %s", f.rule, f.key, exc)
             return lost
         raced += in_transaction(open_batch)
 
-    gone = [d for k, d in holding.items() if k not in findings and d.year == year and d.case.state in OPEN_STATES]
+    # A rule switched off finds nothing, but its cause has not gone away: its warnings stay open.
+    off = {code for code, values in rules.settings_for(congress).items() if not values["enabled"]}
+    gone = [d for k, d in holding.items() if k not in findings and d.year == year and d.case.state in OPEN_STATES
+            and d.rule not in off]
     lifted = 0
     for chunk in _chunks(gone, BATCH):
         def lift_batch(chunk=chunk) -> int:

@@ -101,6 +101,24 @@ def test_a_run_of_another_year_leaves_this_years_warnings_alone(bw, found):
     assert warnings_of(bw).get().state == "raised"
 
 
+def test_switching_a_rule_off_leaves_its_open_warnings_open(bw, found):
+    from lvzhi.budget.rules_settings import save_rule
+
+    found.findings = [finding("105001", rule=rules.PROGRESS)]
+    run.run(bw.world.congress, 2026)
+    save_rule(bw.officer, bw.world.congress, rules.PROGRESS, {"enabled": ""})
+    found.findings = []  # the rule no longer runs: nothing found, but nothing was put right either
+    assert run.run(bw.world.congress, 2026) == run.RunResult(0, 0, 0)
+    assert warnings_of(bw).get().state == "raised"
+
+
+def test_a_cause_with_a_long_name_is_kept_under_a_key_that_fits():
+    long = "transfer:" + "农村危房改造和抗震改造补助资金" * 20 + "/北岭区/20260115"
+    short = rules.fitting_key(long)
+    assert len(short) <= rules.KEY_MAX and short.startswith("transfer:#") and short == rules.fitting_key(long)
+    assert rules.fitting_key("unit:105001") == "unit:105001"
+
+
 def test_last_years_open_warning_does_not_take_this_years_finding(bw, found):
     found.findings = [finding("105001", year=2025)]
     run.run(bw.world.congress, 2025)
