@@ -160,9 +160,14 @@ def _paragraphs(f: dict[str, Any]) -> dict[str, list[str]]:
         + ("快于" if (general["gap"] or 0) >= 0 else "低于") + f"序时进度{abs(general['gap'] or 0):.1f}个百分点。"]
     slow = f["slowest"]
     behind = [s for s in slow if (s["gap"] or 0) < 0]
-    lagging = ([f"执行进度最慢的{len(slow)}个部门中，{len(behind)}个低于序时进度，其中"
-                f"{slow[0]['name']}执行进度仅{_pct(slow[0]['progress'])}，低于序时进度"
-                f"{abs(slow[0]['gap'] or 0):.1f}个百分点。"] if slow else ["报告期内尚无部门执行数据。"])
+    if not slow:
+        lagging = ["报告期内尚无部门执行数据。"]
+    elif behind:
+        lagging = [f"执行进度最慢的{len(slow)}个部门中，{len(behind)}个低于序时进度，其中"
+                   f"{behind[0]['name']}执行进度仅{_pct(behind[0]['progress'])}，低于序时进度"
+                   f"{abs(behind[0]['gap'] or 0):.1f}个百分点。"]
+    else:  # even the slowest keep pace: say so, not "低于"
+        lagging = [f"各部门执行进度均不低于序时进度，最慢的{slow[0]['name']}执行进度{_pct(slow[0]['progress'])}。"]
     rules = [r for r in w["by_rule"] if r["total"]]
     top = "、".join(f"{r['label']}{r['total']}件" for r in sorted(rules, key=lambda r: -r["total"])[:3])
     warned = [f"报告期内预算联网监督系统发出预警{w['raised']}件" + (f"，较多的是{top}" if top else "") + "。"

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from lvzhi.budget import warnings as sel
 from lvzhi.budget.models import BudgetUnit
-from lvzhi.budget.permissions import may_read_warnings, may_screen_warnings
+from lvzhi.budget.permissions import is_unit_user, may_read_warnings, may_screen_warnings
 
 
 def _check(request: HttpRequest) -> None:
@@ -42,7 +42,8 @@ def department(request: HttpRequest, unit_id: int) -> HttpResponse:
     rows = list(sel.visible_warnings(request.user).filter(budget_warning_detail__unit=unit,
                                                          budget_warning_detail__year=year)[:500])
     sel.decorate(rows)
-    if not rows and not sel.sees_unit(request.user, unit):
+    # A unit may open only its own department; the readers of all warnings see an empty year too.
+    if not rows and not sel.sees_unit(request.user, unit) and is_unit_user(request.user):
         raise PermissionDenied("您无权查看该部门的预算预警")
     return render(request, "budget/warnings/department.html", {
         "unit": unit, "year": year, "rows": rows, "by_rule": sel.by_rule(rows), "min_count": sel.REPEATED})

@@ -111,6 +111,9 @@ def test_others_are_refused(client, bw):
     # A unit's handler may not open another department's page.
     assert page(client, bw.handlers["108001"],
                 reverse("budget:warning_department", args=[bw.units["105001"].pk]))[0] == 403
+    # A deputy reads any department's page, a quiet one too (no open warning this year).
+    assert page(client, bw.world.deputy_user,
+                reverse("budget:warning_department", args=[bw.units["101001"].pk]))[0] == 200
 
 
 def test_navigation_offers_the_warnings_to_those_who_follow_them(bw):
