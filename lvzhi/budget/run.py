@@ -126,3 +126,30 @@ def _tell_office(congress: Congress, year: int, result: RunResult) -> None:
 
 def after_import(imp: BudgetImport) -> RunResult:
     return run(imp.congress, imp.year, by=imp.by)
+
+
+def rerun(user: User, year: int) -> RunResult:
+    """The 预算工委 runs the rules by hand (after changing a threshold, or when an import's run failed)."""
+    if not is_budget_office(user):
+        raise PermissionError("只有预算工委可以运行预警规则")
+    return run(user.congress, year, by=user)
+
+
+def years_to_watch(congress: Congress, today) -> list[int]:
+    """The budget years with a current approved budget, this year and last (last year's final
+    accounts, transfers and audit findings still run into this one)."""
+    return sorted(set(BudgetImport.objects.filter(congress=congress, dataset="budget", is_current=True,
+                                                  year__gte=today.year - 1)
+                      .values_list("year", flat=True)))
+
+
+def sweep(today) -> str:
+    """Daily (sweep_deadlines): the date rules move with the calendar — a transfer not passed down,
+    a budget not disclosed, an audit finding past its six months — without a new import."""
+    raised = lifted = 0
+    for congress in Congress.objects.all():
+        for year in years_to_watch(congress, today):
+            r = run(congress, year)
+            raised, lifted = raised + r.raised, lifted + r.lifted
+    return f"预算预警规则运行：新发出{raised}件，自动解除{lifted}件"
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def register() -> None:
     """Declares the section (register_section) and the figures (register_figures)."""
-    from lvzhi.budget import demo, figures, permissions
+    from lvzhi.budget import demo, figures, permissions, run
     from lvzhi.cases.kinds import NavEntry
     from lvzhi.core.models import Role
     from lvzhi.core.sections import Section, register_section
@@ -22,4 +22,4 @@ def register() -> None:
              NavEntry(Role.LEADER, "budget:overview", "预算执行"),
              NavEntry(Role.COMMITTEE_STAFF, "budget:overview", "预算执行"),
              NavEntry(Role.DEPUTY, "budget:overview", "预算执行")),
-        demo=demo.build, summary=demo.summary))
+        demo=demo.build, summary=demo.summary, sweep=run.sweep))

@@ -4,11 +4,15 @@ panel; acting on it (push, answer, accept …) happens there, through the engine
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from lvzhi.budget import run
 from lvzhi.budget import warnings as sel
 from lvzhi.budget.models import BudgetUnit
 from lvzhi.budget.permissions import is_unit_user, may_read_warnings, may_screen_warnings
@@ -24,6 +28,17 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     _check(request)
     return render(request, "budget/warnings/list.html", {
         **sel.listing(request.user, request.GET), "screen": may_screen_warnings(request.user)})
+
+
+@login_required
+@require_POST
+def rerun(request: HttpRequest) -> HttpResponse:
+    if not may_screen_warnings(request.user):
+        raise PermissionDenied("只有预算工委可以运行预警规则")
+    year = sel.year_of(request.user, request.POST)
+    r = run.rerun(request.user, year)
+    messages.success(request, f"已重新运行{year}年预警规则：新发出{r.raised}件，保留{r.kept}件，自动解除{r.lifted}件。")
+    return redirect(f"{reverse('budget:warnings')}?year={year}")
 
 
 @login_required

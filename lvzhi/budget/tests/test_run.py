@@ -167,3 +167,24 @@ def test_after_import_runs_the_imports_year(bw, found):
                                       by=bw.officer)
     found.findings = [finding("105001"), finding("110001", year=2025)]
     assert run.after_import(imp) == run.RunResult(raised=1, kept=0, lifted=0)
+
+
+def test_the_daily_sweep_and_the_officers_button_run_the_rules_without_an_import(bw, found, client):
+    import datetime as dt
+
+    from django.urls import reverse
+
+    BudgetImport.objects.create(congress=bw.world.congress, dataset=Dataset.BUDGET, year=2026, source="市财政局",
+                                digest="b" * 64, filename="预算.xlsx", by=bw.officer)
+    found.findings = [finding("105001")]  # e.g. a transfer that has just passed its 30 days
+    assert run.sweep(dt.date(2026, 8, 1)) == "预算预警规则运行：新发出1件，自动解除0件"
+    assert run.sweep(dt.date(2026, 8, 2)) == "预算预警规则运行：新发出0件，自动解除0件"  # kept, not twice
+    found.findings = [finding("105001"), finding("108001")]
+    client.force_login(bw.world.deputy_user)
+    assert client.post(reverse("budget:warning_rerun"), {"year": "2026"}).status_code == 403
+    assert warnings_of(bw).count() == 1
+    client.force_login(bw.officer)
+    r = client.post(reverse("budget:warning_rerun"), {"year": "2026"}, follow=True)
+    assert "已重新运行2026年预警规则：新发出1件，保留1件，自动解除0件" in r.content.decode()
+    assert warnings_of(bw).count() == 2
+
