@@ -358,23 +358,23 @@ class DebtRow:
 
 
 def debt(congress_id: int, year: int) -> list[DebtRow]:
-    """Each region's debt by kind, then the region's total (ratio on the total balance over its
-    综合财力, which the file repeats on each kind's row: counted once)."""
+    """Each region's debt by kind, then the region's total. A region's 综合财力 is the sum of its
+    rows (as the import's columns say and the debt rule reads it); each kind's ratio is on it too."""
     rows = list(Debt.objects.current().filter(congress_id=congress_id, year=year)
                 .values_list("region", "kind").annotate(b=Sum("balance"), lim=Sum("limit"), d=Sum("due"),
-                                                        c=Max("capacity")).order_by("region", "kind"))
+                                                        c=Sum("capacity")).order_by("region", "kind"))
     kinds = dict(DebtKind.choices)
     out: list[DebtRow] = []
     by_region: dict[str, list[tuple]] = defaultdict(list)
     for r in rows:
         by_region[r[0]].append(r)
     for region, items in by_region.items():
-        for _, k, b, lim, d, c in items:
+        c = sum((i[5] for i in items), ZERO)
+        for _, k, b, lim, d, _c in items:
             out.append(DebtRow(region, kinds.get(k, k), b, lim, d, c, pct(b, c), pct(b, lim)))
         b = sum((i[2] for i in items), ZERO)
         lim = sum((i[3] for i in items), ZERO)
         d = sum((i[4] for i in items), ZERO)
-        c = max((i[5] for i in items), default=ZERO)
         out.append(DebtRow(region, "合计", b, lim, d, c, pct(b, c), pct(b, lim)))
     return out
 

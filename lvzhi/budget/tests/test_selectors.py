@@ -97,9 +97,9 @@ def build_fixed(bw: BudgetWorld) -> Fixed:
     c = bw.world.congress
     debt = _imp(bw, Dataset.DEBT, Y)
     Debt.objects.create(imp=debt, congress=c, year=Y, region="本级", kind=DebtKind.GENERAL, balance=D("800"),
-                        limit=D("1000"), due=D("100"), capacity=D("1000"))
+                        limit=D("1000"), due=D("100"), capacity=D("600"))
     Debt.objects.create(imp=debt, congress=c, year=Y, region="本级", kind=DebtKind.SPECIAL, balance=D("400"),
-                        limit=D("500"), due=D("50"), capacity=D("1000"))
+                        limit=D("500"), due=D("50"), capacity=D("400"))  # the region's 综合财力: 600 + 400
     tr = _imp(bw, Dataset.TRANSFER, Y)
     Transfer.objects.create(imp=tr, congress=c, year=Y, kind=TransferKind.GENERAL, title="均衡性转移支付",
                             recipient="城东区", amount=D("300"), received_on=dt.date(2026, 1, 10),
