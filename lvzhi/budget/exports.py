@@ -18,6 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from lvzhi.budget import selectors as s
 from lvzhi.documents.excel import Column, Workbook
 
+SHORT_LABEL = 12  # characters: what the browser checks keep on one line (lvzhi/testing_browser.py)
+
 AMOUNT_FORMAT, PCT_FORMAT = "#,##0.00", "0.0"
 
 
@@ -53,13 +55,17 @@ class Table:
         for r, href in zip(self.rows, self.links, strict=True):
             cells = []
             for i, (v, c) in enumerate(zip(r, self.cols, strict=True)):
-                text = escape(show(v, c.kind))
+                plain = show(v, c.kind)
+                text = escape(plain)
+                # A short label (国有资本经营预算, 市档案馆) stays on one line, as Chinese has no
+                # spaces to break at; the table scrolls sideways on a phone. Long names may wrap.
+                keep = " text-nowrap" if len(plain) <= SHORT_LABEL else ""
                 if i == 0:
                     link = f'<a class="lz-row-link" href="{escape(href)}">{text}</a>' if href else text
-                    cells.append(f'<th scope="row" class="fw-normal">{link}</th>')
+                    cells.append(f'<th scope="row" class="fw-normal{keep}">{link}</th>')
                 else:
                     cells.append(f'<td class="text-end text-nowrap">{text}</td>' if c.kind != "text"
-                                 else f"<td>{text}</td>")
+                                 else f'<td class="{keep.strip()}">{text}</td>' if keep else f"<td>{text}</td>")
             out.append(f"<tr>{''.join(cells)}</tr>")
         return mark_safe("\n".join(out))  # every value above went through escape()
 

@@ -74,7 +74,8 @@ OTHER_SUBJECT_LABELS = {"case": "案件", "meeting": "会议", "ballot": "表决
                         "comment": "草案意见", "activity": "履职活动", "petition": "信访代办",
                         "mediation": "诉前调解", "member_link": "联系代表",
                         "livelihood_project": "民生实事项目",
-                        "budget_question": "代表预算意见"}
+                        "budget_question": "代表预算意见", "budget_report": "专项监督报告",
+                        "budget_rules": "预算预警规则"}
 
 # Payload keys the auditor reads, in Chinese; a key not listed is shown as it is.
 PAYLOAD_LABELS = {

@@ -14,7 +14,7 @@ import pytest
 from lvzhi.budget import samples
 from lvzhi.budget.models import BudgetImport, BudgetLine, WarningDetail
 from lvzhi.budget.testing import budget_world
-from lvzhi.testing_browser import page_as, screenshot
+from lvzhi.testing_browser import cells_cut_mid_word, page_as, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,6 +114,7 @@ def test_budget_from_import_to_a_closed_warning_and_a_phone_drill(live_server, b
     # A deputy on a phone: from the city's books down to one project.
     deputy = page_as(browser, live_server, bw.world.deputies[0].user, 390, 844)
     deputy.goto(f"{base}/budget/?year={YEAR}")
+    assert cells_cut_mid_word(deputy) == []  # 国有资本经营预算 on one line, the table scrolls
     shot(deputy, "overview-phone")
     with deputy.expect_navigation():
         deputy.get_by_role("link", name="一般公共预算").first.click()
@@ -124,6 +125,7 @@ def test_budget_from_import_to_a_closed_warning_and_a_phone_drill(live_server, b
         with deputy.expect_navigation():
             (pick.first if pick.count() else links.first).click()
         steps += 1
+        assert cells_cut_mid_word(deputy) == [], deputy.url
         if steps == 3:
             shot(deputy, "drill-phone")
     crumbs = deputy.locator(".lz-crumbs li").all_inner_texts()
