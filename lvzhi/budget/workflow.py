@@ -6,7 +6,7 @@ to the finance bureau or the department, which opens an Assignment (so it sits i
 inbox) on the answer clock. The unit answers; the 预算工委 accepts (销号) or asks again.
 Effects write only through models and lvzhi.cases.deadlines and return the target state.
 Each event's `summary` is the whole sentence; the parts are kept under keys the shared timeline
-does not print on their own (to_unit, opinion, cause…), so the page says each thing once.
+does not print on their own (to_unit, remark, cause…), so the page says each thing once.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def push_effect(ctx: Context) -> str:
     detail.pushed_to = unit
     detail.save(update_fields=["pushed_to"])
     note = ctx.data.get("note", "")
-    ctx.payload.update(to_unit=unit.name, reply_due=due.isoformat(), opinion=note,
+    ctx.payload.update(to_unit=unit.name, reply_due=due.isoformat(), remark=note,
                        summary=f"推送{unit.name}，请于{due:%Y年%m月%d日}前说明" + (f"：{note[:150]}" if note else ""))
     notify_units(ctx, [unit.pk], f"预算预警（{ctx.case.number}）：{ctx.case.title}，请于{due:%Y年%m月%d日}前说明或整改")
     return PUSHED
@@ -149,7 +149,7 @@ def accept_effect(ctx: Context) -> str:
     detail.save(update_fields=["open_key"])
     ctx.case.closed_at = ctx.now
     note = ctx.data.get("note", "")
-    ctx.payload.update(opinion=note, summary="审核通过，销号" + (f"：{note[:200]}" if note else ""))
+    ctx.payload.update(remark=note, summary="审核通过，销号" + (f"：{note[:200]}" if note else ""))
     a = _live(ctx.case)
     if a is not None:
         notify_units(ctx, [a.unit_id], f"预算预警（{ctx.case.number}）的说明已审核通过，已销号")

@@ -100,6 +100,10 @@ PAYLOAD_LABELS = {
     "method": "方式", "happened_on": "日期", "participants": "参加人员", "reply_due": "答复期限",
     "unconfirmed": "未确认的附议代表", "evaluated_round": "评价的轮次", "milestones": "节点数", "late": "逾期",
     "returned": "退回",
+    # the budget supervision's
+    "remark": "意见", "cause": "原因", "to_unit": "推送单位", "from_unit": "说明单位", "department": "部门",
+    "text": "说明", "start": "起", "end": "止", "month": "月份", "warnings": "预警件数", "rule": "预警规则",
+    "changed": "修改内容", "key": "预警对象", "measured": "监测值", "threshold": "预警阈值",
 }
 
 
