@@ -383,6 +383,8 @@ class CaseListView(generics.ListCreateAPIView):
         if number != 1 and not cursor:  # a page by number: an offset, for shallow pages
             if not isinstance(number, int):
                 raise ValidationError({"page": ["页码应为正整数；深页请使用响应中的 next 链接"]})
+            if (number - 1) * size > ID_MAX:  # an offset no database holds: no such page, not an overflow
+                raise Http404("页码超出范围")
             pks = list(filtered_cases(request.user, f).values_list("pk", flat=True)
                        [(number - 1) * size:number * size + 1])
             if not pks[:size]:

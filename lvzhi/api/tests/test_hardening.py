@@ -65,6 +65,8 @@ def test_pagination_parameters_must_be_positive_integers(world, param, value):
 def test_page_past_the_last_is_404_and_page_size_is_capped(world):
     clerk = client_for(world.clerk)
     assert clerk.get("/api/v1/deputies/", {"page": "99"}).status_code == 404
+    # A page number that fits 64 bits but whose offset does not (page × page size) is past the last too.
+    assert clerk.get(CASES_URL, {"page": "9037707409985103967"}).status_code == 404
     r = clerk.get("/api/v1/deputies/", {"page_size": "100000"})
     assert r.status_code == 200 and len(r.json()["results"]) == len(world.deputies)
 
