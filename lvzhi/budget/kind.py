@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
+from lvzhi.budget.permissions import is_budget_office, is_finance_committee
 from lvzhi.cases.kinds import NavEntry
 from lvzhi.core.models import Role
-
-
-def _finance_committee(user) -> bool:
-    from lvzhi.budget.permissions import is_finance_committee
-
-    return is_finance_committee(user)
-
-
-def _budget_office(user) -> bool:
-    from lvzhi.budget.permissions import is_budget_office
-
-    return is_budget_office(user)
-
 
 # Units have no entry of their own: a warning pushed to one sits in its inbox and its 待办
 # (待说明的预算预警), like every other case it handles.
 NAV = (
-    NavEntry(Role.CLERK, "budget:warnings", "预算预警", _budget_office),
-    NavEntry(Role.COMMITTEE_STAFF, "budget:warnings", "预算预警", _finance_committee),
+    NavEntry(Role.CLERK, "budget:warnings", "预算预警", is_budget_office),
+    NavEntry(Role.COMMITTEE_STAFF, "budget:warnings", "预算预警", is_finance_committee),
     NavEntry(Role.LEADER, "budget:warnings", "预算预警"),
 )
 

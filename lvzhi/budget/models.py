@@ -62,6 +62,12 @@ class BudgetUnit(models.Model):
         return f"{self.code} {self.name}"
 
 
+class ImportQuerySet(models.QuerySet):
+    def current(self, congress_id: int, *datasets: str) -> models.QuerySet:
+        """The revisions that count now (one per period and source): every page, rule and sweep reads these."""
+        return self.filter(congress_id=congress_id, is_current=True, dataset__in=datasets)
+
+
 class BudgetImport(models.Model):
     """One file in, one revision of its (dataset, year, month, source)."""
 
@@ -80,6 +86,8 @@ class BudgetImport(models.Model):
     at = models.DateTimeField("导入时间", default=timezone.now)
     superseded_at = models.DateTimeField("被替换时间", null=True, blank=True)
     note = models.CharField("更正说明", max_length=200, blank=True)
+
+    objects = ImportQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "预算数据导入"

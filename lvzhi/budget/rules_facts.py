@@ -73,8 +73,8 @@ class Facts:
     def current_imports(self, dataset: str, year: int | None = None) -> list[int]:
         """The ids of the current revisions: filtering the facts by them spares a join per query."""
         year = year or self.year
-        return self._cached(("imports", dataset, year), lambda: list(BudgetImport.objects.filter(
-            congress=self.congress, dataset=dataset, year=year, is_current=True).values_list("pk", flat=True)))
+        return self._cached(("imports", dataset, year), lambda: list(
+            BudgetImport.objects.current(self.congress.pk, dataset).filter(year=year).values_list("pk", flat=True)))
 
     def budget_lines(self) -> QuerySet[BudgetLine]:
         return BudgetLine.objects.filter(imp_id__in=self.current_imports(Dataset.BUDGET), congress=self.congress,

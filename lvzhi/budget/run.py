@@ -138,8 +138,7 @@ def rerun(user: User, year: int) -> RunResult:
 def years_to_watch(congress: Congress, today) -> list[int]:
     """The budget years with a current approved budget, this year and last (last year's final
     accounts, transfers and audit findings still run into this one)."""
-    return sorted(set(BudgetImport.objects.filter(congress=congress, dataset="budget", is_current=True,
-                                                  year__gte=today.year - 1)
+    return sorted(set(BudgetImport.objects.current(congress.pk, "budget").filter(year__gte=today.year - 1)
                       .values_list("year", flat=True)))
 
 

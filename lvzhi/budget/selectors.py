@@ -61,7 +61,7 @@ def import_ids(congress_id: int, dataset: str, years: tuple[int, ...], month: in
     """The current imports of a dataset for the years (and months up to `month`). The facts are
     then filtered by import id, so the planner walks the (imp, unit) index instead of joining the
     import table for every one of 200,000 rows."""
-    qs = BudgetImport.objects.filter(congress_id=congress_id, is_current=True, dataset=dataset, year__in=years)
+    qs = BudgetImport.objects.current(congress_id, dataset).filter(year__in=years)
     if month is not None:
         qs = qs.filter(month__lte=month)
     return list(qs.values_list("pk", flat=True))
@@ -78,7 +78,7 @@ def spending(congress_id: int, year: int, month: int):
 
 
 def _current_imports(congress_id: int, *datasets: str):
-    return BudgetImport.objects.filter(congress_id=congress_id, is_current=True, dataset__in=datasets)
+    return BudgetImport.objects.current(congress_id, *datasets)
 
 
 def years(congress_id: int) -> list[int]:
